@@ -1,0 +1,3 @@
+from runbookgen.cli import main
+
+main()

@@ -1,0 +1,10 @@
+"""The command line: parse arguments, call one stage, print its result, choose the exit code.
+
+Each module here holds a few click commands and nothing else; the work happens
+in the stage it calls. Importing a module registers its commands on ``main``.
+"""
+
+from runbookgen.cli import core  # noqa: F401  (registers validate, build, schema)
+from runbookgen.cli.base import main
+
+__all__ = ["main"]

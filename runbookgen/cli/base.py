@@ -1,0 +1,63 @@
+"""The command group, shared options, and how problems become output and exit codes.
+
+Exit codes: 0 success, 1 lint findings at the failing level, 2 usage or input error
+(every problem printed as file:line:col: message on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from runbookgen import __version__
+from runbookgen.problems import InputError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+inventory_option = click.option(
+    "--inventory", "-i", "inventory", default="runbooks.yaml", show_default=True,
+    type=click.Path(dir_okay=True), help="The inventory file.")
+
+
+def reports_problems(command):
+    """Turn InputError into `file:line:col: message` lines on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InputError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            count = len(err.problems)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as err:  # a bug in runbookgen, not the user's input
+            if os.environ.get("RUNBOOKGEN_DEBUG"):
+                raise
+            click.echo(f"runbookgen: internal error: {type(err).__name__}: {err}\n"
+                       "This is a bug in runbookgen. Rerun with RUNBOOKGEN_DEBUG=1 to see where.", err=True)
+            sys.exit(EXIT_BUG)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="runbookgen")
+def main():
+    """Runbooks as code for Prometheus and Loki alerting.
+
+    Keep every alert's runbook in one YAML inventory (runbooks.yaml), check it,
+    and build it into a searchable, offline-capable runbook site.
+
+    \b
+    Exit codes: 0 ok, 1 lint findings at the failing level, 2 usage or input error.
+    """

@@ -1,0 +1,96 @@
+"""Jinja filters that make inventory text safe and well-formed Markdown.
+
+Inventory text is the author's, but it ends up as HTML in a browser. Prose is
+HTML-escaped (Markdown emphasis, lists and http(s) links still work), attribute
+lists (``{: onclick=...}``) are disarmed, and links with any scheme other than
+http, https or mailto are dropped. Code goes into fences longer than any run of
+backticks it holds, so it can never close its own block.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+_LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
+_REF_DEFINITION = re.compile(r"^(\s{0,3}\[[^\]]+\]:[ \t]*)(\S+)", re.MULTILINE)
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_SAFE_SCHEME = re.compile(r"^(https?|mailto):", re.IGNORECASE)
+_REMOVED = "#unsafe-link-removed"
+
+
+def safe_link_target(target: str) -> bool:
+    """http(s), mailto and scheme-less (relative, #anchor) targets are safe; javascript:, data: and others not.
+
+    Browsers ignore tabs, newlines and other control characters inside a scheme, so those are removed first.
+    """
+    squeezed = re.sub(r"[\x00-\x20\x7f]", "", target).lstrip("<")
+    return bool(_SAFE_SCHEME.match(squeezed)) or not _ANY_SCHEME.match(squeezed)
+
+
+def md_text(value) -> Markup:
+    """Author prose as Markdown: HTML escaped, attribute lists disarmed, unsafe link targets removed."""
+    text = html.escape(str(value or ""), quote=False).replace("{", "&#123;").replace("}", "&#125;")
+    text = _LINK_TARGET.sub(lambda m: m.group(0) if safe_link_target(m.group(1)) else f"]({_REMOVED})", text)
+    text = _REF_DEFINITION.sub(lambda m: m.group(0) if safe_link_target(m.group(2)) else m.group(1) + _REMOVED,
+                               text)
+    return Markup(text)
+
+
+def md_inline(value) -> Markup:
+    """Prose on one line (headings, list items): newlines folded to spaces."""
+    return md_text(" ".join(str(value or "").split()))
+
+
+def md_cell(value) -> Markup:
+    """Prose inside a Markdown table cell: one line, pipes escaped."""
+    return Markup(str(md_inline(value)).replace("|", "&#124;"))
+
+
+def fence(code, language: str = "") -> Markup:
+    """A fenced code block whose fence cannot be closed by the code inside it."""
+    code = str(code or "").rstrip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return Markup(f"{ticks}{language}\n{code}\n{ticks}")
+
+
+def code_inline(value) -> Markup:
+    """Inline code that survives backticks inside it."""
+    text = " ".join(str(value or "").split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
+
+
+def attr(value) -> Markup:
+    """A value for an HTML attribute, fully escaped."""
+    return Markup(html.escape(str(value or ""), quote=True))
+
+
+def url(value) -> Markup:
+    """An http(s) URL for a Markdown link target; anything else becomes '#'."""
+    text = str(value or "")
+    if not re.match(r"^https?://", text, re.IGNORECASE):
+        return Markup("#")
+    return Markup(text.replace(" ", "%20").replace(")", "%29").replace("(", "%28").replace("<", "%3C")
+                  .replace(">", "%3E").replace('"', "%22"))
+
+
+def duration_words(value: str) -> str:
+    """'15m' -> '15 minutes', '1h30m' -> '1 hour 30 minutes'."""
+    names = {"ms": "millisecond", "s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "y": "year"}
+    parts = []
+    for number, unit in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", str(value or "")):
+        word = names[unit] + ("" if number == "1" else "s")
+        parts.append(f"{number} {word}")
+    return " ".join(parts) or str(value or "")
+
+
+FILTERS = {
+    "md": md_text, "md_inline": md_inline, "md_cell": md_cell, "fence": fence, "code": code_inline,
+    "attr": attr, "url": url, "duration_words": duration_words,
+}

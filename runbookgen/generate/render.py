@@ -1,0 +1,198 @@
+"""Render an Inventory into Markdown pages and the site navigation.
+
+Templates live in the package (``runbookgen/templates``); a ``templates/``
+folder beside the inventory overrides any of them by file name. Output is a
+function of the inventory alone: same inventory, same bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import jinja2
+
+from runbookgen.generate.filters import FILTERS
+from runbookgen.inventory.model import Alert, Inventory, Query, slugify
+from runbookgen.problems import InputError, Position, Problem
+from runbookgen.queries.links import explore_url, prometheus_graph_url
+
+TEMPLATE_DIR_NAME = "templates"
+_COLORS = ("red", "orange", "yellow", "blue", "grey")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to docs_dir, with forward slashes
+    title: str
+    content: str
+
+
+def alert_page_path(alert_or_name) -> str:
+    name = alert_or_name.name if isinstance(alert_or_name, Alert) else alert_or_name
+    return f"alerts/{slugify(name)}.md"
+
+
+def severity_page_path(severity_id: str) -> str:
+    return f"severities/{slugify(severity_id)}/index.md"
+
+
+def environment(inventory_dir: str | None) -> jinja2.Environment:
+    loaders = []
+    if inventory_dir:
+        user_dir = os.path.join(inventory_dir, TEMPLATE_DIR_NAME)
+        if os.path.isdir(user_dir):
+            loaders.append(jinja2.FileSystemLoader(user_dir))
+    loaders.append(jinja2.PackageLoader("runbookgen", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every inventory value is HTML-escaped unless a filter made it safe
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+class Context:
+    """What templates may ask of the inventory; the logic stays here, the layout in templates."""
+
+    def __init__(self, inventory: Inventory):
+        self.inventory = inventory
+        order = {s.id: n for n, s in enumerate(inventory.severities)}
+        self.alerts = sorted(inventory.alerts, key=lambda a: (order.get(a.severity, len(order)), a.name.lower(), a.name))
+
+    def severity(self, alert: Alert):
+        return self.inventory.severity(alert.severity)
+
+    def color(self, severity_id: str) -> str:
+        sev = self.inventory.severity(severity_id)
+        if sev and sev.color:
+            return sev.color
+        index = [s.id for s in self.inventory.severities].index(severity_id) if sev else len(_COLORS) - 1
+        return _COLORS[min(index, len(_COLORS) - 1)]
+
+    def alerts_of(self, severity_id: str) -> list[Alert]:
+        return [a for a in self.alerts if a.severity == severity_id]
+
+    def escalation(self, alert: Alert):
+        return alert.escalation or self.inventory.service.escalation
+
+    def owner(self, alert: Alert) -> str:
+        return alert.owner or self.inventory.service.team
+
+    def severity_page(self, severity_id: str) -> str:
+        return severity_page_path(severity_id)
+
+    def owners(self) -> list[str]:
+        return sorted({self.owner(a) for a in self.alerts} - {""})
+
+    def tags(self) -> list[str]:
+        return sorted({t for a in self.alerts for t in a.tags})
+
+    def procedures_of(self, kind: str) -> list:
+        return [p for p in self.inventory.procedures if p.kind == kind]
+
+    def alerts_with_own_escalation(self) -> list[Alert]:
+        return [a for a in self.alerts if a.escalation]
+
+    def mitigation_sections(self, alert: Alert) -> list[tuple[str, tuple]]:
+        parts = [("Immediately", alert.mitigation.immediate), ("Short term", alert.mitigation.short_term),
+                 ("Long term", alert.mitigation.long_term)]
+        return [(label, steps) for label, steps in parts if steps]
+
+    def query(self, alert: Alert, query_id: str) -> Query | None:
+        return next((q for q in alert.queries if q.id == query_id), None)
+
+    def explore(self, query: Query) -> str:
+        source = self.inventory.datasource(query.datasource) if query.datasource else None
+        if not source:
+            return ""
+        return explore_url(self.inventory.grafana_url, source.type, source.uid, query.expr,
+                           org_id=self.inventory.grafana_org_id, language=query.language)
+
+    def prometheus(self, query: Query) -> str:
+        source = self.inventory.datasource(query.datasource) if query.datasource else None
+        if not source or source.type != "prometheus":
+            return ""
+        return prometheus_graph_url(source.url, query.expr)
+
+    def rule_query(self, alert: Alert) -> Query | None:
+        """The alert's own expression as a query, for the quick links."""
+        if not alert.expr:
+            return None
+        source = self.inventory.datasource(alert.datasource) if alert.datasource else None
+        if source is None:
+            source = next((d for d in self.inventory.datasources if d.type == "prometheus"), None)
+        language = {"loki": "logql"}.get(source.type if source else "", "promql")
+        return Query(title="Alert rule expression", expr=alert.expr, language=language, pos=alert.pos,
+                     datasource=source.name if source else "")
+
+    def link(self, from_page: str, to_page: str) -> str:
+        """A relative link between two generated pages (mkdocs resolves .md links)."""
+        rel = os.path.relpath(to_page, os.path.dirname(from_page) or ".")
+        return rel.replace(os.sep, "/")
+
+
+def render_pages(inventory: Inventory) -> list[Page]:
+    """Every Markdown page of the site, in a fixed order."""
+    env = environment(inventory.base_dir)
+    ctx = Context(inventory)
+    pages: list[Page] = []
+    try:
+        def page(path: str, template: str, title: str, **extra) -> None:
+            content = env.get_template(template).render(ctx=ctx, inv=inventory, page_path=path, title=title, **extra)
+            pages.append(Page(path, title, content))
+
+        page("index.md", "home.md.j2", inventory.service.name)
+        page("alerts/index.md", "alert_index.md.j2", "All alerts")
+        for alert in ctx.alerts:
+            page(alert_page_path(alert), "alert.md.j2", alert.name, alert=alert)
+        page("severities/index.md", "severities.md.j2", "Severity levels")
+        for severity in inventory.severities:
+            page(severity_page_path(severity.id), "severity.md.j2", severity.title, severity=severity)
+        page("health-checks.md", "health_checks.md.j2", "Health checks")
+        page("procedures.md", "procedures.md.j2", "Procedures")
+        page("escalation.md", "escalation.md.j2", "Escalation and on-call")
+        page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
+    except jinja2.TemplateError as err:
+        raise InputError([_template_problem(err, inventory)]) from None
+    return pages
+
+
+def _template_problem(err: jinja2.TemplateError, inventory: Inventory) -> Problem:
+    file = getattr(err, "filename", None) or getattr(err, "name", None) or "template"
+    line = getattr(err, "lineno", None) or 1
+    if file and os.path.isabs(file):
+        file = os.path.relpath(file)
+    return Problem(Position(str(file), line, 1), f"template error: {err.message or err}")
+
+
+def navigation(inventory: Inventory) -> list:
+    """mkdocs ``nav``: alerts grouped by severity, so no page carries the whole alert list."""
+    ctx = Context(inventory)
+    alerts_nav: list = ["alerts/index.md"]
+    for severity in inventory.severities:
+        members = ctx.alerts_of(severity.id)
+        if members:
+            section = [severity_page_path(severity.id)] + [{a.name: alert_page_path(a)} for a in members]
+            alerts_nav.append({f"{severity.title} ({len(members)})": section})
+    return [
+        {"Home": "index.md"},
+        {"Alerts": alerts_nav},
+        {"Severity levels": "severities/index.md"},
+        {"Health checks": "health-checks.md"},
+        {"Procedures": "procedures.md"},
+        {"Escalation": "escalation.md"},
+        {"Incident report": "incident-report.md"},
+    ]
+
+
+def write_pages(pages: list[Page], docs_dir: str) -> None:
+    for page in pages:
+        target = os.path.join(docs_dir, *page.path.split("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(page.content)

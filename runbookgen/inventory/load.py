@@ -1,0 +1,106 @@
+"""Load an inventory file and the files it includes into one positioned document.
+
+``include:`` globs (relative to the including file) add the ``alerts``,
+``health_checks``, ``procedures`` and ``slos`` lists of other files; their
+positions keep pointing at the file each entry came from.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+from runbookgen.problems import InputError, Problem
+from runbookgen.yamlsource import YamlDocument, load_document
+
+INCLUDABLE = ("alerts", "health_checks", "procedures", "slos")
+MAX_INCLUDED_FILES = 1000
+
+
+def display_path(path: str) -> str:
+    """How a path is shown in messages: relative to the working directory when below it."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
+def load_inventory_document(path: str) -> YamlDocument:
+    """Load ``path`` and everything it includes; raise InputError listing every problem."""
+    problems: list[Problem] = []
+    root = load_document(path, display=display_path(path))
+    if not isinstance(root.data, dict):
+        raise InputError([Problem(root.where(()), "the inventory must be a YAML mapping (key: value pairs)")])
+    seen = {os.path.realpath(path)}
+    _include(root, root, path, [os.path.realpath(path)], seen, problems)
+    if problems:
+        raise InputError(problems)
+    return root
+
+
+def _include(root: YamlDocument, doc: YamlDocument, path: str, chain: list[str], seen: set, problems: list) -> None:
+    patterns = doc.data.get("include") if isinstance(doc.data, dict) else None
+    if patterns is None:
+        return
+    if doc is not root:
+        doc.data.pop("include")
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        if doc is not root:  # the root's shape is checked by the schema
+            problems.append(Problem(doc.where(("include",)), "include must be a list of file paths or globs"))
+        return
+    base = os.path.dirname(os.path.abspath(path))
+    for index, pattern in enumerate(patterns):
+        where = doc.where(("include", index))
+        matches = sorted(glob.glob(os.path.join(base, pattern), recursive=True))
+        if not matches:
+            problems.append(Problem(where, f"include {pattern!r} matches no file"))
+            continue
+        for match in matches:
+            real = os.path.realpath(match)
+            if real in chain:
+                cycle = " -> ".join(display_path(p) for p in chain[chain.index(real):] + [real])
+                problems.append(Problem(where, f"include cycle: {cycle}"))
+                continue
+            if real in seen:
+                continue  # included twice through different globs: once is enough
+            seen.add(real)
+            if len(seen) > MAX_INCLUDED_FILES:
+                problems.append(Problem(where, f"more than {MAX_INCLUDED_FILES} included files"))
+                return
+            try:
+                part = load_document(match, display=display_path(match))
+            except InputError as err:
+                problems.extend(err.problems)
+                continue
+            if not isinstance(part.data, dict):
+                problems.append(Problem(part.where(()), "an included file must be a YAML mapping"))
+                continue
+            _include(root, part, match, chain + [real], seen, problems)
+            _merge(root, part, problems)
+
+
+def _merge(root: YamlDocument, part: YamlDocument, problems: list) -> None:
+    """Append the included file's lists to the root document, carrying positions along."""
+    for key in sorted(part.data, key=str):
+        if key not in INCLUDABLE:
+            allowed = ", ".join(INCLUDABLE)
+            problems.append(Problem(part.where((key,), key=True),
+                                    f"an included file may only hold {allowed}, and include; not {key!r}"))
+            continue
+        items = part.data[key]
+        if not isinstance(items, list):
+            problems.append(Problem(part.where((key,)), f"{key} must be a list"))
+            continue
+        target = root.data.setdefault(key, [])
+        if not isinstance(target, list):
+            continue  # the schema reports the root's wrong type
+        if key not in root.positions and (key,) not in root.positions:
+            root.positions[(key,)] = part.where((key,))
+        offset = len(target)
+        target.extend(items)
+        prefix = (key,)
+        for table_name in ("positions", "key_positions"):
+            source = getattr(part, table_name)
+            dest = getattr(root, table_name)
+            for p, pos in source.items():
+                if p[:1] == prefix and len(p) > 1:
+                    dest[(key, p[1] + offset) + p[2:]] = pos
+

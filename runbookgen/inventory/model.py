@@ -1,0 +1,403 @@
+"""The inventory as typed, immutable objects that remember where they were written.
+
+Built only from a document that passed the schema, so field types can be trusted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass, field
+
+from runbookgen.problems import Position
+from runbookgen.yamlsource import YamlDocument
+
+LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
+TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
+
+
+def slugify(name: str) -> str:
+    """The stable page name of an alert: lower case, runs of other characters become '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    pos: Position
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    pos: Position
+    role: str = ""
+    contact: str = ""
+    url: str = ""
+    after: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    pos: Position
+    command: str = ""
+    query: str = ""
+    expect: str = ""
+
+
+@dataclass(frozen=True)
+class Datasource:
+    name: str
+    type: str
+    pos: Position
+    uid: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    title: str
+    expr: str
+    language: str
+    pos: Position
+    id: str = ""
+    datasource: str = ""  # the resolved datasource name, "" when none is defined
+    datasource_written: str = ""  # as the author wrote it, for error messages
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Cause:
+    cause: str
+    pos: Position
+    confirm: str = ""
+    command: str = ""
+    query: str = ""
+
+
+@dataclass(frozen=True)
+class Mitigation:
+    immediate: tuple[Step, ...] = ()
+    short_term: tuple[Step, ...] = ()
+    long_term: tuple[Step, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.immediate or self.short_term or self.long_term)
+
+
+@dataclass(frozen=True)
+class Severity:
+    id: str
+    pos: Position
+    name: str = ""
+    description: str = ""
+    response_time: str = ""
+    pages: bool = False
+    examples: tuple[str, ...] = ()
+    labels: tuple[str, ...] = ()
+    color: str = ""
+
+    @property
+    def title(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class Alert:
+    name: str
+    severity: str
+    summary: str
+    pos: Position
+    description: str = ""
+    impact: str = ""
+    expr: str = ""
+    for_: str = ""
+    keep_firing_for: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+    datasource: str = ""
+    owner: str = ""
+    dashboards: tuple[Link, ...] = ()
+    links: tuple[Link, ...] = ()
+    queries: tuple[Query, ...] = ()
+    investigation: tuple[Step, ...] = ()
+    causes: tuple[Cause, ...] = ()
+    mitigation: Mitigation = Mitigation()
+    resolution: tuple[Step, ...] = ()
+    verification: tuple[Step, ...] = ()
+    escalation: tuple[Contact, ...] = ()
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    last_reviewed: dt.date | None = None
+    status: str = "active"
+    positions: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    def where(self, *keys) -> Position:
+        """Position of one of this alert's fields (``alert.where('related', 2)``), else of the alert."""
+        return self.positions.get(keys, self.pos)
+
+
+@dataclass(frozen=True)
+class HealthCheck:
+    name: str
+    kind: str
+    expect: str
+    pos: Position
+    component: str = ""
+    endpoint: str = ""
+    command: str = ""
+    query: str = ""
+    interval: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    pos: Position
+    kind: str = "procedure"
+    cadence: str = ""
+    description: str = ""
+    verification: tuple[Step, ...] = ()
+    rollback: tuple[Step, ...] = ()
+
+
+@dataclass(frozen=True)
+class Slo:
+    name: str
+    objective: float
+    pos: Position
+    sli: str = ""
+    window: str = ""
+    alerts: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Oncall:
+    rotation: str = ""
+    schedule_url: str = ""
+    handoff: str = ""
+    responsibilities: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Service:
+    name: str
+    pos: Position
+    description: str = ""
+    team: str = ""
+    owners: tuple[str, ...] = ()
+    repository: str = ""
+    links: tuple[Link, ...] = ()
+    dashboards: tuple[Link, ...] = ()
+    escalation: tuple[Contact, ...] = ()
+    oncall: Oncall = Oncall()
+
+
+@dataclass(frozen=True)
+class Waiver:
+    alert: str
+    check: str
+    reason: str
+    expires: dt.date
+    pos: Position
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    rules: tuple[str, ...] = ()
+    runbook_url: str = ""
+    severity_label: str = "severity"
+    stale_after: str = "180d"
+    exempt_severities: tuple[str, ...] = ()
+    checks: tuple[tuple[str, str], ...] = ()
+    waivers: tuple[Waiver, ...] = ()
+    pos: Position | None = None
+
+
+@dataclass(frozen=True)
+class Inventory:
+    path: str
+    service: Service
+    severities: tuple[Severity, ...]
+    alerts: tuple[Alert, ...]
+    datasources: tuple[Datasource, ...] = ()
+    grafana_url: str = ""
+    grafana_org_id: int = 1
+    health_checks: tuple[HealthCheck, ...] = ()
+    procedures: tuple[Procedure, ...] = ()
+    slos: tuple[Slo, ...] = ()
+    lint: LintSettings = LintSettings()
+    severities_defaulted: bool = False
+
+    @property
+    def base_dir(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+    def alert(self, name: str) -> Alert | None:
+        return self._alerts_by_name().get(name)
+
+    def severity(self, id_: str) -> Severity | None:
+        return next((s for s in self.severities if s.id == id_), None)
+
+    def datasource(self, name: str) -> Datasource | None:
+        return next((d for d in self.datasources if d.name == name), None)
+
+    def _alerts_by_name(self) -> dict:
+        cached = self.__dict__.get("_by_name")
+        if cached is None:
+            cached = {}
+            for alert in self.alerts:
+                cached.setdefault(alert.name, alert)
+            object.__setattr__(self, "_by_name", cached)
+        return cached
+
+
+DEFAULT_SEVERITIES = (
+    dict(id="critical", name="Critical", pages=True, response_time="15m", labels=["critical", "page"], color="red",
+         description="Users are affected now or will be within the hour. Page the on-call engineer."),
+    dict(id="warning", name="Warning", pages=False, response_time="1d", labels=["warning"], color="orange",
+         description="Something degrades or will fail if left alone. Handle in working hours."),
+    dict(id="info", name="Info", pages=False, response_time="1w", labels=["info"], color="blue",
+         description="Worth knowing; no action needed unless it persists."),
+)
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+
+    def pos(self, path) -> Position:
+        return self.doc.where(tuple(path))
+
+    def links(self, items, path):
+        return tuple(Link(i["title"], i["url"], self.pos(path + (n,))) for n, i in enumerate(items or ()))
+
+    def contacts(self, items, path):
+        return tuple(Contact(pos=self.pos(path + (n,)), **{k: str(v) for k, v in i.items()})
+                     for n, i in enumerate(items or ()))
+
+    def steps(self, items, path):
+        out = []
+        for n, item in enumerate(items or ()):
+            where = self.pos(path + (n,))
+            if isinstance(item, str):
+                out.append(Step(item, where))
+            else:
+                out.append(Step(item["step"], where, item.get("command", ""), item.get("query", ""),
+                                item.get("expect", "")))
+        return tuple(out)
+
+    def severity(self, item, path):
+        return Severity(pos=self.pos(path), id=item["id"], name=item.get("name", ""),
+                        description=item.get("description", ""), response_time=item.get("response_time", ""),
+                        pages=bool(item.get("pages", False)), examples=tuple(item.get("examples", ())),
+                        labels=tuple(item.get("labels", ())), color=item.get("color", ""))
+
+    def query(self, item, path, datasources):
+        written = item.get("datasource", "")
+        language = item.get("language", "")
+        source = next((d for d in datasources if d.name == written), None) if written else None
+        if source and not language:
+            language = LANGUAGE_OF_TYPE[source.type]
+        language = language or "promql"
+        if source is None and not written:
+            wanted = TYPE_OF_LANGUAGE[language]
+            source = next((d for d in datasources if d.type == wanted), None)
+        return Query(title=item["title"], expr=item["expr"], language=language, pos=self.pos(path),
+                     id=item.get("id", ""), datasource=source.name if source else "",
+                     datasource_written=written, description=item.get("description", ""))
+
+    def alert(self, item, path, datasources):
+        positions = {p[len(path):]: pos for p, pos in self.doc.positions.items()
+                     if p[:len(path)] == path and len(p) > len(path)}
+        mitigation = item.get("mitigation", {})
+        reviewed = item.get("last_reviewed")
+        return Alert(
+            name=item["name"], severity=item["severity"], summary=item["summary"], pos=self.pos(path),
+            description=item.get("description", ""), impact=item.get("impact", ""), expr=item.get("expr", ""),
+            for_=item.get("for", ""), keep_firing_for=item.get("keep_firing_for", ""),
+            labels=tuple(sorted(item.get("labels", {}).items())), datasource=item.get("datasource", ""),
+            owner=item.get("owner", ""), dashboards=self.links(item.get("dashboards"), path + ("dashboards",)),
+            links=self.links(item.get("links"), path + ("links",)),
+            queries=tuple(self.query(q, path + ("queries", n), datasources)
+                          for n, q in enumerate(item.get("queries", ()))),
+            investigation=self.steps(item.get("investigation"), path + ("investigation",)),
+            causes=tuple(Cause(c["cause"], self.pos(path + ("causes", n)), c.get("confirm", ""),
+                               c.get("command", ""), c.get("query", ""))
+                         for n, c in enumerate(item.get("causes", ()))),
+            mitigation=Mitigation(*(self.steps(mitigation.get(k), path + ("mitigation", k))
+                                    for k in ("immediate", "short_term", "long_term"))),
+            resolution=self.steps(item.get("resolution"), path + ("resolution",)),
+            verification=self.steps(item.get("verification"), path + ("verification",)),
+            escalation=self.contacts(item.get("escalation"), path + ("escalation",)),
+            related=tuple(item.get("related", ())), tags=tuple(item.get("tags", ())),
+            last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
+            status=item.get("status", "active"), positions=positions,
+        )
+
+
+def build_inventory(doc: YamlDocument, path: str) -> Inventory:
+    """Turn a schema-valid document into an ``Inventory``."""
+    data = doc.data
+    b = _Builder(doc)
+    svc = data["service"]
+    oncall = svc.get("oncall", {})
+    service = Service(
+        name=svc["name"], pos=b.pos(("service",)), description=svc.get("description", ""),
+        team=svc.get("team", ""), owners=tuple(svc.get("owners", ())), repository=svc.get("repository", ""),
+        links=b.links(svc.get("links"), ("service", "links")),
+        dashboards=b.links(svc.get("dashboards"), ("service", "dashboards")),
+        escalation=b.contacts(svc.get("escalation"), ("service", "escalation")),
+        oncall=Oncall(oncall.get("rotation", ""), oncall.get("schedule_url", ""), oncall.get("handoff", ""),
+                      tuple(oncall.get("responsibilities", ()))),
+    )
+    datasources = tuple(Datasource(d["name"], d["type"], b.pos(("datasources", n)), d.get("uid", ""),
+                                   d.get("url", "")) for n, d in enumerate(data.get("datasources", ())))
+    raw_severities = data.get("severities")
+    defaulted = not raw_severities
+    if defaulted:
+        severities = tuple(b.severity(s, ("severities",)) for s in DEFAULT_SEVERITIES)
+    else:
+        severities = tuple(b.severity(s, ("severities", n)) for n, s in enumerate(raw_severities))
+    lint = data.get("lint", {})
+    grafana = data.get("grafana", {})
+    return Inventory(
+        path=path, service=service, severities=severities, severities_defaulted=defaulted,
+        datasources=datasources, grafana_url=grafana.get("url", ""), grafana_org_id=grafana.get("org_id", 1),
+        alerts=tuple(b.alert(a, ("alerts", n), datasources) for n, a in enumerate(data.get("alerts", ()))),
+        health_checks=tuple(
+            HealthCheck(pos=b.pos(("health_checks", n)), **{k: v for k, v in h.items()})
+            for n, h in enumerate(data.get("health_checks", ()))),
+        procedures=tuple(
+            Procedure(id=p["id"], title=p["title"], steps=b.steps(p["steps"], ("procedures", n, "steps")),
+                      pos=b.pos(("procedures", n)), kind=p.get("kind", "procedure"), cadence=p.get("cadence", ""),
+                      description=p.get("description", ""),
+                      verification=b.steps(p.get("verification"), ("procedures", n, "verification")),
+                      rollback=b.steps(p.get("rollback"), ("procedures", n, "rollback")))
+            for n, p in enumerate(data.get("procedures", ()))),
+        slos=tuple(Slo(name=s["name"], objective=s["objective"], pos=b.pos(("slos", n)), sli=s.get("sli", ""),
+                       window=s.get("window", ""), alerts=tuple(s.get("alerts", ())),
+                       description=s.get("description", ""))
+                   for n, s in enumerate(data.get("slos", ()))),
+        lint=LintSettings(
+            rules=tuple(lint.get("rules", ())), runbook_url=lint.get("runbook_url", ""),
+            severity_label=lint.get("severity_label", "severity"), stale_after=lint.get("stale_after", "180d"),
+            exempt_severities=tuple(lint.get("exempt_severities", ())),
+            checks=tuple(sorted(lint.get("checks", {}).items())),
+            waivers=tuple(Waiver(w["alert"], w["check"], w["reason"], dt.date.fromisoformat(w["expires"]),
+                                 b.pos(("lint", "waivers", n)))
+                          for n, w in enumerate(lint.get("waivers", ()))),
+            pos=b.pos(("lint",)) if "lint" in data else None,
+        ),
+    )

@@ -1,0 +1,126 @@
+"""Check an inventory document against the shipped JSON Schema.
+
+Every schema error becomes a ``Problem`` at the line and column of the value
+(or, for unknown keys, of the key itself), worded for the author rather than in
+JSON Schema's vocabulary, with a "did you mean" hint where one helps.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+from runbookgen.problems import Problem
+from runbookgen.yamlsource import YamlDocument
+
+_TYPE_NAMES = {"string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false", "null": "empty"}
+
+
+@cache
+def schema() -> dict:
+    """The inventory JSON Schema (draft 2020-12), as shipped in the package."""
+    text = resources.files("runbookgen.inventory").joinpath("schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def schema_text() -> str:
+    return resources.files("runbookgen.inventory").joinpath("schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def _validator() -> jsonschema.protocols.Validator:
+    cls = jsonschema.Draft202012Validator
+    return cls(schema(), format_checker=cls.FORMAT_CHECKER)
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def describe_path(data, path) -> str:
+    """``alerts[3].queries[0].expr`` with the alert's name where it has one: ``alert 'X': queries[0].expr``."""
+    parts = list(path)
+    prefix = ""
+    if len(parts) >= 2 and parts[0] == "alerts" and isinstance(parts[1], int):
+        alerts = data.get("alerts") if isinstance(data, dict) else None
+        item = alerts[parts[1]] if isinstance(alerts, list) and parts[1] < len(alerts) else None
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str) and name:
+            prefix = f"alert {name!r}"
+            parts = parts[2:]
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    if prefix:
+        return f"{prefix}: {text}" if text else prefix
+    return text or "inventory"
+
+
+def schema_problems(doc: YamlDocument) -> list[Problem]:
+    problems = []
+    for error in _validator().iter_errors(doc.data):
+        problems.extend(_to_problems(doc, error))
+    return problems
+
+
+def _to_problems(doc: YamlDocument, error) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    label = describe_path(doc.data, path)
+    kind = error.validator
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        return [Problem(doc.where(path + (key,), key=True),
+                        f"{label}: unknown key {key!r}{did_you_mean(key, allowed)}") for key in extras]
+    where = doc.where(path)
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return [Problem(where, f"{label}: missing required key {missing!r}")]
+    return [Problem(where, f"{label}: {_wording(error)}")]
+
+
+def _wording(error) -> str:
+    kind, value, rule = error.validator, error.instance, error.validator_value
+    if kind == "type":
+        wanted = [rule] if isinstance(rule, str) else list(rule)
+        names = " or ".join(_TYPE_NAMES.get(t, t) for t in wanted)
+        return f"must be {names}, not {_describe_value(value)}"
+    if kind == "enum":
+        options = ", ".join(str(o) for o in rule)
+        return f"{value!r} is not one of: {options}{did_you_mean(value, rule)}"
+    if kind == "const":
+        return f"must be {rule!r}, not {value!r}"
+    if kind == "pattern":
+        hint = error.schema.get("patternErrorMessage", f"must match {rule}")
+        return f"{value!r} {hint}"
+    if kind == "minLength":
+        return "must not be empty"
+    if kind == "maxLength":
+        return f"is longer than {rule} characters"
+    if kind == "format" and rule == "date":
+        return f"{value!r} is not a real calendar date (YYYY-MM-DD)"
+    if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
+        words = {"minimum": "at least", "exclusiveMinimum": "more than",
+                 "maximum": "at most", "exclusiveMaximum": "less than"}
+        return f"must be {words[kind]} {rule}, not {value!r}"
+    return error.message
+
+
+def _describe_value(value) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean; quote it to make it text)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    return repr(value)

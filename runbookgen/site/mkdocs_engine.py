@@ -1,0 +1,195 @@
+"""Build the site with mkdocs and Material for MkDocs, from the user's mkdocs.yml.
+
+The user's configuration is kept (theme palette, site_name, site_url, extra
+plugins); runbookgen adds what its pages need: the navigation, the Markdown
+extensions its templates use, its stylesheet and script, code copy buttons,
+and section pruning so that every page does not carry every alert.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from importlib import resources
+
+from runbookgen.problems import Position, Problem
+
+ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js")
+REQUIRED_FEATURES = (
+    "content.code.copy", "navigation.indexes", "navigation.prune", "navigation.top",
+    "search.suggest", "search.highlight",
+)
+
+
+class SiteError(Exception):
+    """The site engine refused the configuration or failed to build; carries problems."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _required_extensions() -> dict:
+    from material.extensions import emoji
+
+    return {
+        "admonition": {},
+        "attr_list": {},
+        "md_in_html": {},
+        "tables": {},
+        "toc": {"permalink": True},
+        "pymdownx.details": {},
+        "pymdownx.superfences": {},
+        "pymdownx.highlight": {"use_pygments": True, "anchor_linenums": False},
+        "pymdownx.inlinehilite": {},
+        "pymdownx.keys": {},
+        "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},
+    }
+
+
+def _as_dict_list(entries) -> dict:
+    """mkdocs accepts ``[name, {name: config}]``; normalise to an ordered {name: config}."""
+    result: dict = {}
+    for entry in entries or []:
+        if isinstance(entry, str):
+            result[entry] = {}
+        elif isinstance(entry, dict):
+            for name, config in entry.items():
+                result[name] = config or {}
+    return result
+
+
+def default_config(site_name: str) -> dict:
+    """The configuration used when there is no mkdocs.yml: offline-friendly, light and dark."""
+    return {
+        "site_name": site_name,
+        "use_directory_urls": False,
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search", "offline"],
+    }
+
+
+def read_user_config(path: str) -> dict:
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(path, "rb") as handle:
+            raw = yaml_load(handle)
+    except Exception as err:  # mkdocs raises several types here; each is the user's configuration problem
+        raise SiteError([Problem(Position(path, 1, 1), f"cannot read mkdocs configuration: {err}")]) from None
+    if not isinstance(raw, dict):
+        raise SiteError([Problem(Position(path, 1, 1), "mkdocs configuration must be a YAML mapping")])
+    return raw
+
+
+def site_url_of(config_path: str | None) -> tuple[str, bool]:
+    """The configured ``site_url`` and whether pages end in ``.html`` (directory URLs off)."""
+    raw = read_user_config(config_path) if config_path and os.path.isfile(config_path) else default_config("")
+    html_pages = not raw.get("use_directory_urls", True) or "offline" in _as_dict_list(raw.get("plugins"))
+    return str(raw.get("site_url") or ""), html_pages
+
+
+def _theme(raw_theme) -> dict:
+    theme = {"name": raw_theme} if isinstance(raw_theme, str) else dict(raw_theme or {"name": "material"})
+    theme.setdefault("name", "material")
+    theme.setdefault("font", False)  # web fonts are fetched from the internet; the site must work offline
+    features = list(theme.get("features") or [])
+    features += [f for f in REQUIRED_FEATURES if f not in features]
+    theme["features"] = features
+    theme.setdefault("palette", [
+        {"media": "(prefers-color-scheme: light)", "scheme": "default", "primary": "indigo",
+         "toggle": {"icon": "material/weather-night", "name": "Switch to dark mode"}},
+        {"media": "(prefers-color-scheme: dark)", "scheme": "slate", "primary": "indigo",
+         "toggle": {"icon": "material/weather-sunny", "name": "Switch to light mode"}},
+    ])
+    return theme
+
+
+def _overrides(raw: dict, docs_dir: str, site_dir: str, nav: list) -> dict:
+    extensions = _as_dict_list(raw.get("markdown_extensions"))
+    for name, config in _required_extensions().items():
+        extensions.setdefault(name, config)
+    plugins = _as_dict_list(raw.get("plugins") or ["search"])
+    extra = dict(raw.get("extra") or {})
+    if "offline" in plugins:  # a local copy, so that offline search fetches nothing from the internet
+        extra["polyfills"] = list(extra.get("polyfills") or []) + ["assets/runbookgen/iframe-worker-shim.js"]
+    return {
+        "docs_dir": docs_dir,
+        "site_dir": site_dir,
+        "nav": nav,
+        "theme": _theme(raw.get("theme")),
+        "markdown_extensions": [{name: config} for name, config in extensions.items()],
+        "plugins": [{name: config} for name, config in plugins.items()],
+        "extra": extra,
+        "extra_css": list(raw.get("extra_css") or []) + ["assets/runbookgen/runbookgen.css"],
+        "extra_javascript": list(raw.get("extra_javascript") or []) + ["assets/runbookgen/runbookgen.js"],
+        "strict": raw.get("strict", True),
+    }
+
+
+def copy_assets(docs_dir: str) -> None:
+    target = os.path.join(docs_dir, "assets", "runbookgen")
+    os.makedirs(target, exist_ok=True)
+    package = resources.files("runbookgen").joinpath("assets")
+    for name in ASSETS:
+        with open(os.path.join(target, name), "wb") as handle:
+            handle.write(package.joinpath(name).read_bytes())
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | None, site_name: str) -> None:
+    """Run mkdocs on ``docs_dir`` into ``site_dir`` (which should be a fresh, empty folder)."""
+    from mkdocs import config as mkdocs_config
+    from mkdocs import exceptions
+    from mkdocs.commands import build as mkdocs_build
+
+    copy_assets(docs_dir)
+    scratch = None
+    if config_path and os.path.isfile(config_path):
+        raw = read_user_config(config_path)
+        shown = config_path
+    else:
+        raw = default_config(site_name)
+        scratch = tempfile.mkdtemp(prefix="runbookgen-config-")
+        config_path = os.path.join(scratch, "mkdocs.yml")
+        with open(config_path, "w", encoding="utf-8") as handle:
+            handle.write("site_name: runbooks\n")  # replaced by the override below
+        shown = "mkdocs.yml (built-in defaults)"
+    raw.setdefault("site_name", site_name)
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    previous_level, previous_propagate = logger.level, logger.propagate
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        overrides = _overrides(raw, os.path.abspath(docs_dir), os.path.abspath(site_dir), nav)
+        overrides["site_name"] = raw["site_name"]
+        overrides["use_directory_urls"] = raw.get("use_directory_urls", True)
+        cfg = mkdocs_config.load_config(config_file=config_path, **overrides)
+        cfg.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build.build(cfg, dirty=False)
+        finally:
+            cfg.plugins.on_shutdown()
+    except exceptions.MkDocsException as err:
+        details = [m for m in collector.messages if m] or [str(err)]
+        raise SiteError([Problem(Position(shown, 1, 1), f"site build failed: {m}") for m in details]) from None
+    except (OSError, ValueError) as err:
+        raise SiteError([Problem(Position(shown, 1, 1), f"site build failed: {err}")]) from None
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous_level)
+        logger.propagate = previous_propagate
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)

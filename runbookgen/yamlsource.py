@@ -1,0 +1,238 @@
+"""Read YAML while keeping the file, line and column of every key and value.
+
+PyYAML's own constructors drop positions and silently keep the last of two
+duplicate keys. Here the C (or pure Python) composer builds the node graph and a
+small constructor of ours turns it into plain Python values, recording a
+``Position`` for every path and reporting duplicate keys, unsupported tags and
+alias bombs as ``Problem`` values instead of exceptions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import yaml
+
+from runbookgen.problems import InputError, Position, Problem
+
+try:  # libyaml's composer is several times faster; fall back when it is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NODES = 1_000_000  # values constructed per file, aliases counted every time they expand
+MAX_DEPTH = 64
+
+Path = tuple  # a path into the data: keys (str) and list indexes (int)
+
+_STR = "tag:yaml.org,2002:str"
+_SCALARS = {
+    "tag:yaml.org,2002:null": "construct_yaml_null",
+    "tag:yaml.org,2002:bool": "construct_yaml_bool",
+    "tag:yaml.org,2002:int": "construct_yaml_int",
+    "tag:yaml.org,2002:float": "construct_yaml_float",
+}
+_MERGE = "tag:yaml.org,2002:merge"
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class YamlDocument:
+    """One YAML document as plain data, with where each piece of it came from."""
+
+    file: str
+    data: object
+    positions: dict[Path, Position] = field(default_factory=dict)
+    key_positions: dict[Path, Position] = field(default_factory=dict)
+
+    def where(self, path: Path, *, key: bool = False) -> Position:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        table = self.key_positions if key else self.positions
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if key and path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), Position(self.file, 1, 1))
+
+
+def position_of(file: str, mark) -> Position:
+    return Position(file, mark.line + 1, mark.column + 1)
+
+
+def read_text(path: str, *, display: str | None = None) -> str:
+    """Read a UTF-8 text file, turning every way this can fail into a Problem."""
+    shown = display or path
+    where = Position(shown, 1, 1)
+    try:
+        if os.path.isdir(path):
+            raise InputError([Problem(where, "is a directory, not a YAML file")])
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise InputError([Problem(where, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except FileNotFoundError:
+        raise InputError([Problem(where, "file not found")]) from None
+    except PermissionError:
+        raise InputError([Problem(where, "cannot read file: permission denied")]) from None
+    except OSError as err:
+        raise InputError([Problem(where, f"cannot read file: {err.strerror or err}")]) from None
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise InputError([Problem(Position(shown, line, 1), "binary data (NUL byte): not a YAML text file")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError([Problem(Position(shown, line, col), f"not valid UTF-8 (byte 0x{raw[err.start]:02x})")]) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_documents(path: str, *, display: str | None = None, text: str | None = None) -> list[YamlDocument]:
+    """Load every document of a YAML file; raise InputError with all problems found."""
+    shown = display or path
+    if text is None:
+        text = read_text(path, display=shown)
+    loader = _Loader(text)
+    documents: list[YamlDocument] = []
+    problems: list[Problem] = []
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            builder = _Builder(shown)
+            data = builder.build(node, ())
+            problems.extend(builder.problems)
+            documents.append(YamlDocument(shown, data, builder.positions, builder.key_positions))
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        pos = position_of(shown, mark) if mark else Position(shown, 1, 1)
+        message = err.problem or err.context or "invalid YAML"
+        if err.context and err.problem:
+            message = f"{err.problem} ({err.context})"
+        problems.append(Problem(pos, f"YAML syntax error: {message}"))
+    except yaml.YAMLError as err:  # reader errors (control characters) carry no mark attribute
+        problems.append(Problem(Position(shown, 1, 1), f"YAML error: {err}"))
+    except RecursionError:
+        problems.append(Problem(Position(shown, 1, 1), "YAML nesting is too deep"))
+    finally:
+        loader.dispose()
+    if problems:
+        raise InputError(problems)
+    return documents
+
+
+def load_document(path: str, *, display: str | None = None) -> YamlDocument:
+    """Load a file that must hold exactly one YAML document (an empty file is an error)."""
+    shown = display or path
+    documents = load_documents(path, display=shown)
+    if not documents or documents[0].data is None:
+        raise InputError([Problem(Position(shown, 1, 1), "file is empty: expected a YAML mapping")])
+    if len(documents) > 1:
+        second = documents[1].positions.get((), Position(shown, 1, 1))
+        raise InputError([Problem(second, "expected a single YAML document, found another one here")])
+    return documents[0]
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _Builder:
+    """Turn a composed node graph into plain values, recording positions."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.positions: dict[Path, Position] = {}
+        self.key_positions: dict[Path, Position] = {}
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def build(self, node, path: Path):
+        try:
+            return self._value(node, path, 0)
+        except _TooBig as err:
+            self.problems.append(Problem(position_of(self.file, node.start_mark), str(err)))
+            return None
+
+    def _value(self, node, path: Path, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(f"document expands to more than {MAX_NODES:,} values (alias bomb?)")
+        if depth > MAX_DEPTH:
+            raise _TooBig(f"document is nested more than {MAX_DEPTH} levels deep")
+        self.positions[path] = position_of(self.file, node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _scalar(self, node):
+        method = _SCALARS.get(node.tag)
+        if method:
+            try:
+                return getattr(_scalar_constructor, method)(node)
+            except (ValueError, yaml.YAMLError):
+                return node.value
+        if node.tag != _STR and not node.tag.startswith("tag:yaml.org,2002:timestamp"):
+            if node.tag.startswith("!") or not node.tag.startswith("tag:yaml.org,2002:"):
+                self.problems.append(
+                    Problem(position_of(self.file, node.start_mark), f"unsupported YAML tag {node.tag!r}")
+                )
+        # timestamps stay strings: the schema checks dates, and output shows them as written
+        return node.value
+
+    def _mapping(self, node, path: Path, depth: int) -> dict:
+        result: dict = {}
+        seen: dict = {}
+        merged: list = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                merged.append(value_node)
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(
+                    Problem(position_of(self.file, key_node.start_mark), "mapping keys must be plain scalars")
+                )
+                continue
+            key = self._scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value  # `1:` or `on:` stays the text as written
+            key_pos = position_of(self.file, key_node.start_mark)
+            if key in seen:
+                first = seen[key]
+                self.problems.append(
+                    Problem(key_pos, f"duplicate key {key!r} (first defined at line {first.line}); "
+                                     "YAML would silently keep only the last one")
+                )
+                continue
+            seen[key] = key_pos
+            self.key_positions[path + (key,)] = key_pos
+            result[key] = self._value(value_node, path + (key,), depth + 1)
+        for source in merged:
+            sources = source.value if isinstance(source, yaml.SequenceNode) else [source]
+            for item in sources:
+                if not isinstance(item, yaml.MappingNode):
+                    self.problems.append(
+                        Problem(position_of(self.file, item.start_mark), "'<<' merges only mappings")
+                    )
+                    continue
+                extra = self._mapping(item, path + ("<<",), depth + 1)
+                for key, value in extra.items():
+                    if key not in result:
+                        result[key] = value
+                        self._copy_positions(path + ("<<", key), path + (key,))
+        return result
+
+    def _copy_positions(self, source: Path, target: Path) -> None:
+        n = len(source)
+        for table in (self.positions, self.key_positions):
+            for p in [p for p in table if p[:n] == source]:
+                table[target + p[n:]] = table[p]

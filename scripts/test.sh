@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, from scratch if necessary, and run it.
+#   bash scripts/test.sh            # the whole suite
+#   bash scripts/test.sh -k lint    # extra arguments go to pytest
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System tools the tests drive for real: Chromium (browser tests) and promtool (rule checks).
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${need[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    echo "warning: ${need[*]} missing and apt-get unavailable; the tests that need them will be skipped" >&2
+  fi
+fi
+
+# The package and its test dependencies, in a virtual environment of the project's own.
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+
+export NO_MKDOCS_2_WARNING=1
+exec .venv/bin/python -m pytest "$@"
