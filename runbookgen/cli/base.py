@@ -22,6 +22,10 @@ inventory_option = click.option(
     type=click.Path(dir_okay=True), help="The inventory file.")
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def reports_problems(command):
     """Turn InputError into `file:line:col: message` lines on stderr and exit code 2."""
 
@@ -32,8 +36,7 @@ def reports_problems(command):
         except InputError as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
-            count = len(err.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found", err=True)
+            click.echo(f"{plural(len(err.problems), 'problem')} found", err=True)
             sys.exit(EXIT_INPUT)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

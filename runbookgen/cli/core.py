@@ -6,7 +6,7 @@ import os
 
 import click
 
-from runbookgen.cli.base import inventory_option, main, reports_problems
+from runbookgen.cli.base import inventory_option, main, plural, reports_problems
 from runbookgen.problems import InputError, Position, Problem
 
 
@@ -26,8 +26,9 @@ def validate(inventory):
     from runbookgen.inventory import load_inventory
 
     inv = load_inventory(inventory)
-    click.echo(f"{inventory}: ok ({len(inv.alerts)} alerts, {len(inv.procedures)} procedures, "
-               f"{len(inv.health_checks)} health checks)")
+    counts = ", ".join(plural(len(items), word) for items, word in
+                       ((inv.alerts, "alert"), (inv.procedures, "procedure"), (inv.health_checks, "health check")))
+    click.echo(f"{inventory}: ok ({counts})")
 
 
 @main.command()

@@ -15,7 +15,7 @@ import re
 from markupsafe import Markup
 
 _LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
-_REF_DEFINITION = re.compile(r"^(\s{0,3}\[[^\]]+\]:[ \t]*)(\S+)", re.MULTILINE)
+_REF_DEFINITION = re.compile(r"^(\s{0,3}\[[^\]]+\]:[ \t]*)(\S.*)$", re.MULTILINE)
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _SAFE_SCHEME = re.compile(r"^(https?|mailto):", re.IGNORECASE)
 _REMOVED = "#unsafe-link-removed"

@@ -1,0 +1,104 @@
+"""Dense logic behind the pages: slugs, deep links, and making author text safe Markdown."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from runbookgen.generate.filters import code_inline, fence, md_cell, md_text, safe_link_target, url
+from runbookgen.inventory.model import slugify
+from runbookgen.queries.links import explore_url, prometheus_graph_url
+
+
+@pytest.mark.parametrize("name, slug", [
+    ("HighErrorRate", "higherrorrate"),
+    ("KubeAPIDown", "kubeapidown"),
+    ("disk_space_low", "disk-space-low"),
+    ("job:errors:rate5m", "job-errors-rate5m"),
+    ("__x__", "x"),
+])
+def test_slug_is_the_lower_cased_name_with_other_characters_as_dashes(name, slug):
+    assert slugify(name) == slug
+
+
+def test_explore_url_decodes_to_the_exact_query_and_datasource():
+    expr = 'sum by (code) (rate(http_requests_total{job="api", code=~"5.."}[5m])) / ignoring(code) group_left x & y #z'
+    link = explore_url("https://grafana.example.com/", "prometheus", "P1809F7CD0C75ACF3", expr, org_id=3)
+    parts = urlsplit(link)
+    assert (parts.scheme, parts.netloc, parts.path) == ("https", "grafana.example.com", "/explore")
+    params = parse_qs(parts.query, strict_parsing=True)
+    assert params["orgId"] == ["3"] and params["schemaVersion"] == ["1"]
+    pane = next(iter(json.loads(params["panes"][0]).values()))
+    assert pane["datasource"] == "P1809F7CD0C75ACF3"
+    assert pane["queries"] == [{"refId": "A", "expr": expr,
+                                "datasource": {"type": "prometheus", "uid": "P1809F7CD0C75ACF3"}}]
+    assert " " not in link and '"' not in link
+
+
+def test_explore_url_for_loki_and_tempo():
+    logql = '{app="api"} |= "timeout" | json | level="error"'
+    pane = next(iter(json.loads(parse_qs(urlsplit(
+        explore_url("https://g.example.com", "loki", "L1", logql, language="logql")).query)["panes"][0]).values()))
+    assert pane["queries"][0]["expr"] == logql
+    assert pane["queries"][0]["datasource"] == {"type": "loki", "uid": "L1"}
+    traceql = '{ resource.service.name = "api" && status = error }'
+    pane = next(iter(json.loads(parse_qs(urlsplit(
+        explore_url("https://g.example.com", "tempo", "T1", traceql, language="traceql")).query)["panes"][0]).values()))
+    assert pane["queries"][0]["query"] == traceql and pane["queries"][0]["queryType"] == "traceql"
+
+
+def test_no_explore_link_without_grafana_or_uid():
+    assert explore_url("", "prometheus", "uid", "up") == ""
+    assert explore_url("https://g.example.com", "prometheus", "", "up") == ""
+
+
+def test_prometheus_graph_url_decodes_to_the_exact_expression():
+    expr = 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{route="/pay"}[5m]))) > 0.5'
+    link = prometheus_graph_url("https://prometheus.example.com", expr)
+    params = parse_qs(urlsplit(link).query, strict_parsing=True)
+    assert link.startswith("https://prometheus.example.com/graph?")
+    assert params["g0.expr"] == [expr] and params["g0.tab"] == ["0"]
+
+
+def test_prose_is_escaped_but_markdown_still_works():
+    text = md_text('Restart **now**. <script>alert(1)</script> <img src=x onerror=alert(2)> [docs](https://x.example/a)')
+    assert "<script>" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text and "**now**" in text and "[docs](https://x.example/a)" in text
+
+
+@pytest.mark.parametrize("target", ["javascript:alert(1)", "JavaScript:alert(1)", "java\tscript:alert(1)",
+                                    "data:text/html;base64,PHNjcmlwdD4=", "vbscript:x", " javascript:x"])
+def test_unsafe_link_targets_are_removed(target):
+    assert not safe_link_target(target)
+    assert "unsafe-link-removed" in md_text(f"[click]({target})")
+    assert "unsafe-link-removed" in md_text(f"[ref]: {target}")
+
+
+@pytest.mark.parametrize("target", ["https://x.example", "http://x", "mailto:oncall@x.example", "#anchor", "../a.md"])
+def test_safe_link_targets_are_kept(target):
+    assert safe_link_target(target)
+    assert f"]({target})" in md_text(f"[ok]({target})")
+
+
+def test_attribute_lists_cannot_add_event_handlers():
+    text = md_text("Hello {: onclick=alert(1) }")
+    assert "{" not in text and "}" not in text
+
+
+def test_table_cells_stay_on_one_line_and_cannot_split_columns():
+    assert md_cell("a | b\nc") == "a &#124; b c"
+
+
+def test_fence_cannot_be_closed_by_the_code_inside():
+    block = fence("echo ```\nrm -rf /tmp/x", "bash")
+    lines = block.splitlines()
+    assert lines[0] == "````bash" and lines[-1] == "````"
+    assert fence("up", "promql") == "```promql\nup\n```"
+    assert code_inline("a`b") == "``a`b``"
+
+
+def test_only_http_urls_become_link_targets():
+    assert url("javascript:alert(1)") == "#"
+    assert url("https://x.example/a b") == "https://x.example/a%20b"
