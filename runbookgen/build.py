@@ -7,10 +7,10 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 
-from runbookgen.generate.render import navigation, render_pages, write_pages
+from runbookgen.generate.render import navigation, render_incident_reports, render_pages, write_pages
 from runbookgen.inventory import load_inventory
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.site import SiteError, build_site
+from runbookgen.site import SiteError, build_site, site_url_of
 from runbookgen.site.atomic import replace_dir, staging_dir
 
 
@@ -58,7 +58,12 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was."""
     inventory = load_inventory(inventory_path)
     check_site_dir(site_dir, [inventory_path] + ([config_path] if config_path else []) + ([docs_dir] if docs_dir else []))
-    pages = render_pages(inventory)
+    try:
+        site_url, html_pages = site_url_of(config_path)
+    except SiteError as err:
+        raise InputError(err.problems) from None
+    pages = render_pages(inventory, site_url=site_url, html_pages=html_pages)
+    downloads = render_incident_reports(inventory, site_url=site_url, html_pages=html_pages)
     scratch_docs = None
     if docs_dir is None:
         scratch_docs = docs_dir = tempfile.mkdtemp(prefix="runbookgen-docs-")
@@ -69,6 +74,7 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
         write_pages(pages, docs_dir)
         build_site(docs_dir, staging, navigation(inventory), config_path=config_path,
                    site_name=f"{inventory.service.name} runbooks")
+        write_pages(downloads, staging)  # plain Markdown files to download, not pages
         replace_dir(staging, site_dir)
         staging = None
     except SiteError as err:

@@ -80,3 +80,46 @@ def schema(markdown):
         from runbookgen.inventory.validate import schema_text
 
         click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@inventory_option
+@click.option("--config", "-f", "config", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
+              help="mkdocs configuration; built-in defaults when the file does not exist.")
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Where to serve the preview.")
+@reports_problems
+def serve(inventory, config, dev_addr):
+    """Preview the site while you edit: rebuild on every save.
+
+    Serves the site on http://127.0.0.1:8000 and rebuilds it whenever the
+    inventory, an included file, a template or mkdocs.yml changes. A broken
+    edit prints its problems and keeps serving the last good site.
+
+    \b
+    Example:
+      runbookgen serve --dev-addr 127.0.0.1:8001
+    """
+    import tempfile
+
+    from runbookgen.build import build as run_build
+    from runbookgen.site.preview import serve_forever, watched_files
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
+    site_dir = os.path.join(tempfile.mkdtemp(prefix="runbookgen-serve-"), "site")
+    config_path = config if os.path.isfile(config) else None
+
+    def rebuild() -> None:
+        try:
+            result = run_build(inventory, config_path=config_path, site_dir=site_dir)
+            click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
+        except InputError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            click.echo("build failed; still serving the last good site", err=True)
+
+    run_build(inventory, config_path=config_path, site_dir=site_dir)
+    click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+    serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, config_path))

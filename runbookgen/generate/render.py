@@ -59,8 +59,10 @@ def environment(inventory_dir: str | None) -> jinja2.Environment:
 class Context:
     """What templates may ask of the inventory; the logic stays here, the layout in templates."""
 
-    def __init__(self, inventory: Inventory):
+    def __init__(self, inventory: Inventory, *, site_url: str = "", html_pages: bool = True):
         self.inventory = inventory
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.html_pages = html_pages
         order = {s.id: n for n, s in enumerate(inventory.severities)}
         self.alerts = sorted(inventory.alerts, key=lambda a: (order.get(a.severity, len(order)), a.name.lower(), a.name))
 
@@ -130,18 +132,40 @@ class Context:
         return Query(title="Alert rule expression", expr=alert.expr, language=language, pos=alert.pos,
                      datasource=source.name if source else "")
 
+    def built_path(self, page: str) -> str:
+        """Where mkdocs writes a page: ``a/b.md`` -> ``a/b.html``, or ``a/b/index.html`` with directory URLs."""
+        stem, name = os.path.split(page[:-3]) if page.endswith(".md") else os.path.split(page)
+        if not page.endswith(".md"):
+            return page
+        if name == "index" or self.html_pages:
+            return f"{stem}/{name}.html".lstrip("/")
+        return f"{stem}/{name}/index.html".lstrip("/")
+
+    def page_url(self, page: str) -> str:
+        """The page's address below the site root, as a browser sees it."""
+        built = self.built_path(page)
+        return built[: -len("index.html")] if built.endswith("index.html") and not self.html_pages else built
+
+    def absolute_url(self, page: str) -> str:
+        return self.site_url + self.page_url(page) if self.site_url else ""
+
+    def href(self, from_page: str, to_file: str) -> str:
+        """A relative link for raw HTML, which mkdocs does not rewrite: from a page to any built file."""
+        start = os.path.dirname(self.built_path(from_page)) or "."
+        return os.path.relpath(to_file, start).replace(os.sep, "/")
+
     def link(self, from_page: str, to_page: str) -> str:
         """A relative link between two generated pages (mkdocs resolves .md links)."""
         rel = os.path.relpath(to_page, os.path.dirname(from_page) or ".")
         return rel.replace(os.sep, "/")
 
 
-def render_pages(inventory: Inventory) -> list[Page]:
+def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
     """Every Markdown page of the site, in a fixed order."""
     env = environment(inventory.base_dir)
-    ctx = Context(inventory)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
     pages: list[Page] = []
-    try:
+    with _template_errors():
         def page(path: str, template: str, title: str, **extra) -> None:
             content = env.get_template(template).render(ctx=ctx, inv=inventory, page_path=path, title=title, **extra)
             pages.append(Page(path, title, content))
@@ -157,12 +181,51 @@ def render_pages(inventory: Inventory) -> list[Page]:
         page("procedures.md", "procedures.md.j2", "Procedures")
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
         page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
-    except jinja2.TemplateError as err:
-        raise InputError([_template_problem(err, inventory)]) from None
     return pages
 
 
-def _template_problem(err: jinja2.TemplateError, inventory: Inventory) -> Problem:
+def incident_report_path(alert: Alert) -> str:
+    return f"incidents/{alert.slug}.md"
+
+
+def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: str = "", site_url: str = "",
+                           html_pages: bool = True, relative_to: str = "") -> str:
+    """An incident report prefilled for one alert: the site's download and ``runbookgen incident`` print this.
+
+    The alert's page is linked absolutely when ``site_url`` is known, else relative to ``relative_to``
+    (the folder the report is saved in, below the site root).
+    """
+    env = environment(inventory.base_dir)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    page = alert_page_path(alert)
+    alert_url = ctx.absolute_url(page) or os.path.relpath(ctx.page_url(page), relative_to or ".").replace(os.sep, "/")
+    with _template_errors():
+        return env.get_template("incident_report.md.j2").render(
+            ctx=ctx, inv=inventory, page_path=incident_report_path(alert), title=f"Incident report: {alert.name}",
+            alert=alert, started_at=started_at, alert_url=alert_url)
+
+
+def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
+    """One prefilled report per alert, shipped as downloadable Markdown files beside the site's pages."""
+    return [Page(incident_report_path(a), a.name,
+                 render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
+                                        relative_to="incidents"))
+            for a in Context(inventory).alerts]
+
+
+class _template_errors:
+    """Turn any template failure into a file:line problem."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, err, tb):
+        if isinstance(err, jinja2.TemplateError):
+            raise InputError([_template_problem(err)]) from None
+        return False
+
+
+def _template_problem(err: jinja2.TemplateError) -> Problem:
     file = getattr(err, "filename", None) or getattr(err, "name", None) or "template"
     line = getattr(err, "lineno", None) or 1
     if file and os.path.isabs(file):

@@ -1,0 +1,72 @@
+"""`runbookgen incident`: an incident report prefilled for one alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import click
+
+from runbookgen.cli.base import inventory_option, main, reports_problems
+from runbookgen.problems import InputError, Position, Problem
+
+
+def _started_at(value: str | None) -> str:
+    if not value:
+        return ""
+    text = value.strip().replace("T", " ").removesuffix("Z").removesuffix("UTC").strip()
+    for pattern in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).strftime("%Y-%m-%d %H:%M")
+        except ValueError:
+            continue
+    raise click.BadParameter(f"{value!r} is not a time like 2026-11-24 03:12 (UTC)", param_hint="--started-at")
+
+
+@main.command()
+@click.argument("alert")
+@inventory_option
+@click.option("--out", "-o", type=click.Path(dir_okay=False), default=None,
+              help="Write the report to this file instead of standard output.")
+@click.option("--started-at", default=None, metavar="TIME",
+              help="When the incident started, UTC (2026-11-24 03:12); starts the timeline.")
+@click.option("--config", "-f", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
+              help="mkdocs configuration, for the site_url the report links to.")
+@reports_problems
+def incident(alert, inventory, out, started_at, config):
+    """Print an incident report prefilled for ALERT.
+
+    The report has the alert's severity, owner, escalation path, queries with
+    Grafana Explore links, and a timeline starting at --started-at; the same
+    report is downloadable from the alert's page on the site.
+
+    \b
+    Example:
+      runbookgen incident HighErrorRate --started-at "2026-11-24 03:12" -o incident.md
+    """
+    from runbookgen.generate.render import render_incident_report
+    from runbookgen.inventory import load_inventory
+    from runbookgen.inventory.validate import did_you_mean
+    from runbookgen.site import SiteError, site_url_of
+
+    when = _started_at(started_at)
+    inv = load_inventory(inventory)
+    target = inv.alert(alert)
+    if target is None:
+        names = [a.name for a in inv.alerts]
+        raise InputError([Problem(Position(inventory, 1, 1),
+                                  f"no alert named {alert!r} in this inventory{did_you_mean(alert, names)}")])
+    try:
+        site_url, html_pages = site_url_of(config if os.path.isfile(config) else None)
+    except SiteError as err:
+        raise InputError(err.problems) from None
+    text = render_incident_report(inv, target, started_at=when, site_url=site_url, html_pages=html_pages)
+    if out:
+        try:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as err:
+            raise InputError([Problem(Position(out, 1, 1), f"cannot write: {err.strerror or err}")]) from None
+        click.echo(f"wrote {out}", err=True)
+    else:
+        click.echo(text, nl=False)
