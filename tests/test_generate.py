@@ -102,3 +102,20 @@ def test_fence_cannot_be_closed_by_the_code_inside():
 def test_only_http_urls_become_link_targets():
     assert url("javascript:alert(1)") == "#"
     assert url("https://x.example/a b") == "https://x.example/a%20b"
+
+
+@pytest.mark.parametrize("html_pages", [True, False])
+def test_pages_link_to_the_same_address_lint_and_annotate_expect(html_pages):
+    """The incident report's alert link and the runbook_url lint checks must be one address."""
+    from runbookgen.generate.render import Context, alert_page_path
+    from runbookgen.inventory.model import Alert, Inventory, Service
+    from runbookgen.problems import Position
+    from runbookgen.site.urls import runbook_url
+
+    here = Position("runbooks.yaml")
+    alert = Alert(name="Checkout_Latency:p99", severity="critical", summary="s", pos=here)
+    inv = Inventory(path="runbooks.yaml", service=Service("svc", here), severities=(), alerts=(alert,))
+    ctx = Context(inv, site_url="https://runbooks.example.com/svc", html_pages=html_pages)
+    expected = runbook_url(alert.name, site_url="https://runbooks.example.com/svc/", html_pages=html_pages)
+    assert ctx.absolute_url(alert_page_path(alert)) == expected
+    assert expected.endswith("/svc/alerts/checkout-latency-p99.html" if html_pages else "/svc/alerts/checkout-latency-p99/")
