@@ -34,8 +34,12 @@ def html_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html"))
 
 
-def broken_links(site: Path) -> list[str]:
-    """Every internal href/src that points at a missing file or a missing #anchor."""
+def broken_links(site: Path, site_path: str = "/") -> list[str]:
+    """Every internal href/src that points at a missing file or a missing #anchor.
+
+    Root-absolute links (mkdocs writes them in 404.html, which a web server shows at any address)
+    are resolved against ``site_path``, the path part of the configured site_url.
+    """
     parsed = {p: parse(p) for p in html_pages(site)}
     broken = []
     for page, info in parsed.items():
@@ -43,7 +47,13 @@ def broken_links(site: Path) -> list[str]:
             parts = urlsplit(url)
             if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
                 continue
-            target = page if not parts.path else (page.parent / unquote(parts.path))
+            if parts.path.startswith("/"):
+                if not parts.path.startswith(site_path):
+                    broken.append(f"{page.relative_to(site)}: {where}={url} -> outside the site")
+                    continue
+                target = site / unquote(parts.path[len(site_path):])
+            else:
+                target = page if not parts.path else (page.parent / unquote(parts.path))
             target = Path(os.path.normpath(target))
             if target.is_dir():
                 target = target / "index.html"

@@ -30,13 +30,30 @@ def safe_link_target(target: str) -> bool:
     return bool(_SAFE_SCHEME.match(squeezed)) or not _ANY_SCHEME.match(squeezed)
 
 
+# Backtick fences and code spans only: text that looks like a fence but is not one is still a code span
+# to Markdown (and escaped), whereas a ~~~ "fence" Markdown does not recognise would be raw text.
+_CODE = re.compile(r"(?ms)^(?P<fence>[ \t]*`{3,}).*?^(?P=fence)[ \t]*$|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)")
+
+
 def md_text(value) -> Markup:
-    """Author prose as Markdown: HTML escaped, attribute lists disarmed, unsafe link targets removed."""
-    text = html.escape(str(value or ""), quote=False).replace("{", "&#123;").replace("}", "&#125;")
+    """Author prose as Markdown: HTML escaped, attribute lists disarmed, unsafe link targets removed.
+
+    Code spans and fenced blocks are left as written: Markdown escapes their content itself.
+    """
+    text = str(value or "")
+    out, last = [], 0
+    for match in _CODE.finditer(text):
+        out.append(_escape_prose(text[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_escape_prose(text[last:]))
+    return Markup("".join(out))
+
+
+def _escape_prose(text: str) -> str:
+    text = html.escape(text, quote=False).replace("{", "&#123;").replace("}", "&#125;")
     text = _LINK_TARGET.sub(lambda m: m.group(0) if safe_link_target(m.group(1)) else f"]({_REMOVED})", text)
-    text = _REF_DEFINITION.sub(lambda m: m.group(0) if safe_link_target(m.group(2)) else m.group(1) + _REMOVED,
-                               text)
-    return Markup(text)
+    return _REF_DEFINITION.sub(lambda m: m.group(0) if safe_link_target(m.group(2)) else m.group(1) + _REMOVED, text)
 
 
 def md_inline(value) -> Markup:

@@ -226,11 +226,19 @@ class _template_errors:
 
 
 def _template_problem(err: jinja2.TemplateError) -> Problem:
-    file = getattr(err, "filename", None) or getattr(err, "name", None) or "template"
-    line = getattr(err, "lineno", None) or 1
-    if file and os.path.isabs(file):
+    """Where in which template it failed: syntax errors say so, runtime errors are found in the traceback."""
+    file, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+    if not file:
+        tb = err.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".j2"):
+                file, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    file = file or getattr(err, "name", None) or "template"
+    if os.path.isabs(file):
         file = os.path.relpath(file)
-    return Problem(Position(str(file), line, 1), f"template error: {err.message or err}")
+    return Problem(Position(str(file), line or 1, 1), f"template error: {err.message or err}")
 
 
 def navigation(inventory: Inventory) -> list:

@@ -42,7 +42,7 @@ def _required_extensions() -> dict:
         "toc": {"permalink": True},
         "pymdownx.details": {},
         "pymdownx.superfences": {},
-        "pymdownx.highlight": {"use_pygments": True, "anchor_linenums": False},
+        "pymdownx.highlight": {"use_pygments": True, "pygments_lang_class": True},
         "pymdownx.inlinehilite": {},
         "pymdownx.keys": {},
         "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},
