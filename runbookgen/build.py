@@ -7,7 +7,8 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 
-from runbookgen.generate.render import navigation, render_incident_reports, render_pages, write_pages
+from runbookgen.generate.nav import navigation
+from runbookgen.generate.render import render_incident_reports, render_pages, write_pages
 from runbookgen.inventory import load_inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.site import SiteError, build_site, site_url_of

@@ -189,13 +189,13 @@ def incident_report_path(alert: Alert) -> str:
 
 
 def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: str = "", site_url: str = "",
-                           html_pages: bool = True, relative_to: str = "") -> str:
+                           html_pages: bool = True, relative_to: str = "", env: jinja2.Environment | None = None) -> str:
     """An incident report prefilled for one alert: the site's download and ``runbookgen incident`` print this.
 
     The alert's page is linked absolutely when ``site_url`` is known, else relative to ``relative_to``
     (the folder the report is saved in, below the site root).
     """
-    env = environment(inventory.base_dir)
+    env = env or environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
     page = alert_page_path(alert)
     alert_url = ctx.absolute_url(page) or os.path.relpath(ctx.page_url(page), relative_to or ".").replace(os.sep, "/")
@@ -207,9 +207,10 @@ def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: st
 
 def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
     """One prefilled report per alert, shipped as downloadable Markdown files beside the site's pages."""
+    env = environment(inventory.base_dir)
     return [Page(incident_report_path(a), a.name,
                  render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
-                                        relative_to="incidents"))
+                                        relative_to="incidents", env=env))
             for a in Context(inventory).alerts]
 
 
@@ -239,26 +240,6 @@ def _template_problem(err: jinja2.TemplateError) -> Problem:
     if os.path.isabs(file):
         file = os.path.relpath(file)
     return Problem(Position(str(file), line or 1, 1), f"template error: {err.message or err}")
-
-
-def navigation(inventory: Inventory) -> list:
-    """mkdocs ``nav``: alerts grouped by severity, so no page carries the whole alert list."""
-    ctx = Context(inventory)
-    alerts_nav: list = ["alerts/index.md"]
-    for severity in inventory.severities:
-        members = ctx.alerts_of(severity.id)
-        if members:
-            section = [severity_page_path(severity.id)] + [{a.name: alert_page_path(a)} for a in members]
-            alerts_nav.append({f"{severity.title} ({len(members)})": section})
-    return [
-        {"Home": "index.md"},
-        {"Alerts": alerts_nav},
-        {"Severity levels": "severities/index.md"},
-        {"Health checks": "health-checks.md"},
-        {"Procedures": "procedures.md"},
-        {"Escalation": "escalation.md"},
-        {"Incident report": "incident-report.md"},
-    ]
 
 
 def write_pages(pages: list[Page], docs_dir: str) -> None:

@@ -276,6 +276,16 @@ DEFAULT_SEVERITIES = (
 class _Builder:
     def __init__(self, doc: YamlDocument):
         self.doc = doc
+        self._by_alert: dict[int, dict] | None = None
+
+    def alert_positions(self, index: int) -> dict:
+        """Positions inside alerts[index], keyed by the path below the alert (grouped once, not per alert)."""
+        if self._by_alert is None:
+            self._by_alert = {}
+            for p, pos in self.doc.positions.items():
+                if len(p) > 2 and p[0] == "alerts" and isinstance(p[1], int):
+                    self._by_alert.setdefault(p[1], {})[p[2:]] = pos
+        return self._by_alert.get(index, {})
 
     def pos(self, path) -> Position:
         return self.doc.where(tuple(path))
@@ -319,8 +329,7 @@ class _Builder:
                      datasource_written=written, description=item.get("description", ""))
 
     def alert(self, item, path, datasources):
-        positions = {p[len(path):]: pos for p, pos in self.doc.positions.items()
-                     if p[:len(path)] == path and len(p) > len(path)}
+        positions = self.alert_positions(path[1])
         mitigation = item.get("mitigation", {})
         reviewed = item.get("last_reviewed")
         return Alert(
