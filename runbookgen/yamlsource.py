@@ -35,6 +35,8 @@ _SCALARS = {
     "tag:yaml.org,2002:float": "construct_yaml_float",
 }
 _MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
@@ -46,6 +48,8 @@ class YamlDocument:
     data: object
     positions: dict[Path, Position] = field(default_factory=dict)
     key_positions: dict[Path, Position] = field(default_factory=dict)
+    # problems that still left usable data (duplicate keys, unsupported tags), when loaded with keep_going
+    problems: list[Problem] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -75,16 +79,21 @@ def read_text(path: str, *, display: str | None = None) -> str:
         if size > MAX_FILE_BYTES:
             raise InputError([Problem(where, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
         with open(path, "rb") as handle:
-            raw = handle.read()
+            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded: /dev/zero or a growing file reports no true size
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError([Problem(where, f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes")])
     except FileNotFoundError:
         raise InputError([Problem(where, "file not found")]) from None
     except PermissionError:
         raise InputError([Problem(where, "cannot read file: permission denied")]) from None
     except OSError as err:
         raise InputError([Problem(where, f"cannot read file: {err.strerror or err}")]) from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # what some Windows editors save; NUL bytes follow
+        raise InputError([Problem(where, "file is encoded as UTF-16 (byte order mark); save it as UTF-8")])
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        raise InputError([Problem(Position(shown, line, 1), "binary data (NUL byte): not a YAML text file")])
+        before = raw[: raw.index(b"\x00")]
+        line, col = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+        raise InputError([Problem(Position(shown, line, col), "binary data (NUL byte): not a YAML text file")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -95,43 +104,72 @@ def read_text(path: str, *, display: str | None = None) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_documents(path: str, *, display: str | None = None, text: str | None = None) -> list[YamlDocument]:
-    """Load every document of a YAML file; raise InputError with all problems found."""
+def load_documents(path: str, *, display: str | None = None, text: str | None = None,
+                   keep_going: bool = False) -> list[YamlDocument]:
+    """Load every document of a YAML file; raise InputError with all problems found.
+
+    With ``keep_going``, problems that still leave usable data (a duplicate key, an unsupported tag)
+    are kept on each document's ``problems`` instead, so later stages can report theirs too.
+    """
     shown = display or path
     if text is None:
         text = read_text(path, display=shown)
-    loader = _Loader(text)
+    loader = None
     documents: list[YamlDocument] = []
     problems: list[Problem] = []
     try:
+        loader = _Loader(text)  # the pure-Python reader checks characters here already
         while loader.check_node():
             node = loader.get_node()
             builder = _Builder(shown)
             data = builder.build(node, ())
-            problems.extend(builder.problems)
-            documents.append(YamlDocument(shown, data, builder.positions, builder.key_positions))
+            problems.extend(builder.fatal)
+            documents.append(YamlDocument(shown, data, builder.positions, builder.key_positions,
+                                          list(builder.problems)))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         pos = position_of(shown, mark) if mark else Position(shown, 1, 1)
-        message = err.problem or err.context or "invalid YAML"
-        if err.context and err.problem:
-            message = f"{err.problem} ({err.context})"
-        problems.append(Problem(pos, f"YAML syntax error: {message}"))
-    except yaml.YAMLError as err:  # reader errors (control characters) carry no mark attribute
-        problems.append(Problem(Position(shown, 1, 1), f"YAML error: {err}"))
+        problems.append(Problem(pos, f"YAML syntax error: {_syntax_message(err, text)}"))
+    except yaml.reader.ReaderError as err:  # a control character; it carries an offset, not a mark
+        at = err.position
+        if _Loader is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes here, not characters
+            at = len(text.encode("utf-8")[:at].decode("utf-8", "ignore"))
+        at = max(0, min(at, len(text)))
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        char = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
+        problems.append(Problem(Position(shown, line, col), f"YAML error: character {char} is not allowed in YAML "
+                                                            f"({err.reason}); remove it or write it as an escape "
+                                                            "in a double-quoted string"))
+    except yaml.YAMLError as err:
+        problems.append(Problem(Position(shown, 1, 1), "YAML error: " + " ".join(str(err).split())))
     except RecursionError:
         problems.append(Problem(Position(shown, 1, 1), "YAML nesting is too deep"))
     finally:
-        loader.dispose()
-    if problems:
-        raise InputError(problems)
+        if loader is not None:
+            loader.dispose()
+    recoverable = [p for doc in documents for p in doc.problems]
+    if problems or (recoverable and not keep_going):
+        raise InputError(problems + recoverable)
     return documents
 
 
-def load_document(path: str, *, display: str | None = None) -> YamlDocument:
+def _syntax_message(err: yaml.MarkedYAMLError, text: str) -> str:
+    """libyaml's words, plus what an author needs: where an unclosed quote or bracket began; tabs named as such."""
+    mark, start = err.problem_mark, err.context_mark
+    problem = err.problem or err.context or "invalid YAML"
+    if mark and "cannot start any token" in problem and text[mark.index: mark.index + 1] == "\t":
+        return "found a tab character; YAML must be indented with spaces, not tabs"
+    if not (err.context and err.problem):
+        return problem
+    if start and mark and (start.line, start.column) != (mark.line, mark.column):
+        return f"{problem} ({err.context} that started at line {start.line + 1}, column {start.column + 1})"
+    return f"{problem} ({err.context})"
+
+
+def load_document(path: str, *, display: str | None = None, keep_going: bool = False) -> YamlDocument:
     """Load a file that must hold exactly one YAML document (an empty file is an error)."""
     shown = display or path
-    documents = load_documents(path, display=shown)
+    documents = load_documents(path, display=shown, keep_going=keep_going)
     if not documents or documents[0].data is None:
         raise InputError([Problem(Position(shown, 1, 1), "file is empty: expected a YAML mapping")])
     if len(documents) > 1:
@@ -141,7 +179,9 @@ def load_document(path: str, *, display: str | None = None) -> YamlDocument:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, message: str, mark=None):
+        super().__init__(message)
+        self.mark = mark
 
 
 class _Builder:
@@ -152,13 +192,14 @@ class _Builder:
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.problems: list[Problem] = []
+        self.fatal: list[Problem] = []
         self.count = 0
 
     def build(self, node, path: Path):
         try:
             return self._value(node, path, 0)
-        except _TooBig as err:
-            self.problems.append(Problem(position_of(self.file, node.start_mark), str(err)))
+        except _TooBig as err:  # nothing usable is left: a fatal problem, not a recoverable one
+            self.fatal.append(Problem(position_of(self.file, err.mark or node.start_mark), str(err)))
             return None
 
     def _value(self, node, path: Path, depth: int):
@@ -166,13 +207,20 @@ class _Builder:
         if self.count > MAX_NODES:
             raise _TooBig(f"document expands to more than {MAX_NODES:,} values (alias bomb?)")
         if depth > MAX_DEPTH:
-            raise _TooBig(f"document is nested more than {MAX_DEPTH} levels deep")
+            raise _TooBig(f"document is nested more than {MAX_DEPTH} levels deep", node.start_mark)
         self.positions[path] = position_of(self.file, node.start_mark)
         if isinstance(node, yaml.MappingNode):
+            self._check_tag(node, _MAP)
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _SEQ)
             return [self._value(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return self._scalar(node)
+
+    def _check_tag(self, node, plain: str) -> None:
+        """``!Ref {...}`` or ``!!python/object [...]`` would be read as plain data; say it is not supported."""
+        if node.tag != plain:
+            self.problems.append(Problem(position_of(self.file, node.start_mark), f"unsupported YAML tag {node.tag!r}"))
 
     def _scalar(self, node):
         method = _SCALARS.get(node.tag)
@@ -224,15 +272,28 @@ class _Builder:
                         Problem(position_of(self.file, item.start_mark), "'<<' merges only mappings")
                     )
                     continue
-                extra = self._mapping(item, path + ("<<",), depth + 1)
-                for key, value in extra.items():
-                    if key not in result:
-                        result[key] = value
-                        self._copy_positions(path + ("<<", key), path + (key,))
+                self._merge(item, result, path, depth + 1)
         return result
 
-    def _copy_positions(self, source: Path, target: Path) -> None:
-        n = len(source)
-        for table in (self.positions, self.key_positions):
-            for p in [p for p in table if p[:n] == source]:
-                table[target + p[n:]] = table[p]
+    def _merge(self, node, result: dict, path: Path, depth: int) -> None:
+        """Add the keys of a ``<<`` source that ``result`` lacks, with their positions.
+
+        The source is built with positions relative to itself, in tables of its own, so that the
+        work stays proportional to its size: copying by scanning the whole table made a few
+        kilobytes of ``<<: *anchor`` lines take minutes.
+        """
+        outer = self.positions, self.key_positions
+        self.positions, self.key_positions = {}, {}
+        try:
+            extra = self._mapping(node, (), depth)
+            inner = self.positions, self.key_positions
+        finally:
+            self.positions, self.key_positions = outer
+        taken = {key for key in extra if key not in result}
+        for key in extra:
+            if key in taken:
+                result[key] = extra[key]
+        for source, target in zip(inner, outer):
+            for p, pos in source.items():
+                if p and p[0] in taken:
+                    target[path + p] = pos

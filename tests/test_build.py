@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, run_cli
+from support import REPO, run_cli
 from sitecheck import broken_links, external_resources, html_pages, nav_targets
 
 EXAMPLE_FILES = ("runbooks.yaml", "mkdocs.yml")

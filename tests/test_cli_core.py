@@ -6,7 +6,7 @@ import json
 
 import jsonschema
 
-from conftest import REPO
+from support import REPO
 from runbookgen.inventory.reference import reference_markdown
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import yaml
 
-from conftest import REPO, run_cli
+from support import REPO, run_cli
 from test_build import copy_example
 
 

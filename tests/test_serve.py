@@ -9,7 +9,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import FIXTURES
+from support import FIXTURES
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import REPO
+from support import REPO
 from test_build import copy_example
 
 

@@ -19,7 +19,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 inventory_option = click.option(
     "--inventory", "-i", "inventory", default="runbooks.yaml", show_default=True,
-    type=click.Path(dir_okay=True), help="The inventory file.")
+    type=click.Path(dir_okay=True, readable=False),  # the loader reports unreadable files with their path
+    help="The inventory file.")
 
 
 def plural(count: int, word: str) -> str:

@@ -20,19 +20,23 @@ MAX_INCLUDED_FILES = 1000
 def display_path(path: str) -> str:
     """How a path is shown in messages: relative to the working directory when below it."""
     rel = os.path.relpath(path)
-    return path if rel.startswith("..") else rel
+    outside = rel == os.pardir or rel.startswith(os.pardir + os.sep)  # not a file named "..data.yaml"
+    return os.path.normpath(path) if outside else rel
 
 
 def load_inventory_document(path: str) -> YamlDocument:
-    """Load ``path`` and everything it includes; raise InputError listing every problem."""
-    problems: list[Problem] = []
-    root = load_document(path, display=display_path(path))
+    """Load ``path`` and everything it includes into one document.
+
+    Raises InputError when there is nothing usable to check further (unreadable file, YAML syntax
+    error, not a mapping); every other problem (duplicate keys, include problems, problems inside
+    an included file) is left on the document's ``problems`` so the schema check can add its own.
+    """
+    root = load_document(path, display=display_path(path), keep_going=True)
     if not isinstance(root.data, dict):
-        raise InputError([Problem(root.where(()), "the inventory must be a YAML mapping (key: value pairs)")])
+        raise InputError(root.problems + [Problem(root.where(()),
+                                                  "the inventory must be a YAML mapping (key: value pairs)")])
     seen = {os.path.realpath(path)}
-    _include(root, root, path, [os.path.realpath(path)], seen, problems)
-    if problems:
-        raise InputError(problems)
+    _include(root, root, path, [os.path.realpath(path)], seen, root.problems)
     return root
 
 
@@ -50,6 +54,8 @@ def _include(root: YamlDocument, doc: YamlDocument, path: str, chain: list[str],
     for index, pattern in enumerate(patterns):
         where = doc.where(("include", index))
         matches = sorted(glob.glob(os.path.join(base, pattern), recursive=True))
+        if glob.has_magic(pattern):  # `teams/**` also matches folders; a folder named outright stays an error
+            matches = [m for m in matches if not os.path.isdir(m)]
         if not matches:
             problems.append(Problem(where, f"include {pattern!r} matches no file"))
             continue
@@ -66,7 +72,8 @@ def _include(root: YamlDocument, doc: YamlDocument, path: str, chain: list[str],
                 problems.append(Problem(where, f"more than {MAX_INCLUDED_FILES} included files"))
                 return
             try:
-                part = load_document(match, display=display_path(match))
+                part = load_document(match, display=display_path(match), keep_going=True)
+                problems.extend(part.problems)
             except InputError as err:
                 problems.extend(err.problems)
                 continue

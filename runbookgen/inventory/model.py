@@ -180,6 +180,7 @@ class Slo:
     window: str = ""
     alerts: tuple[str, ...] = ()
     description: str = ""
+    alert_positions: tuple[Position, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -397,7 +398,8 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
             for n, p in enumerate(data.get("procedures", ()))),
         slos=tuple(Slo(name=s["name"], objective=s["objective"], pos=b.pos(("slos", n)), sli=s.get("sli", ""),
                        window=s.get("window", ""), alerts=tuple(s.get("alerts", ())),
-                       description=s.get("description", ""))
+                       description=s.get("description", ""),
+                       alert_positions=tuple(b.pos(("slos", n, "alerts", i)) for i in range(len(s.get("alerts", ())))))
                    for n, s in enumerate(data.get("slos", ()))),
         lint=LintSettings(
             rules=tuple(lint.get("rules", ())), runbook_url=lint.get("runbook_url", ""),

@@ -2,37 +2,56 @@
 
 from __future__ import annotations
 
-from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory
+from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory, slugify
 from runbookgen.inventory.validate import did_you_mean
 from runbookgen.problems import Problem
+
+
+# Alert pages are alerts/<page name>.md beside alerts/index.md, the alert index.
+RESERVED_PAGE_NAMES = frozenset({"index"})
 
 
 def semantic_problems(inv: Inventory) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique(inv.severities, lambda s: s.id, "severity id")
+    problems += _severity_pages(inv)
     problems += _unique(inv.datasources, lambda d: d.name, "datasource name")
     problems += _unique(inv.procedures, lambda p: p.id, "procedure id")
     problems += _severity_labels(inv)
     problems += _alerts(inv)
+    problems += _procedure_queries(inv)
     names = {a.name for a in inv.alerts}
     for slo in inv.slos:
-        for name in slo.alerts:
+        for name, where in zip(slo.alerts, slo.alert_positions):
             if name not in names:
-                problems.append(Problem(slo.pos, f"slo {slo.name!r}: alert {name!r} is not in this inventory"
+                problems.append(Problem(where, f"slo {slo.name!r}: alert {name!r} is not in this inventory"
                                                  f"{did_you_mean(name, names)}"))
     return problems
 
 
-def _unique(items, key, what: str) -> list[Problem]:
+def _unique(items, key, what: str, label: str = "") -> list[Problem]:
     first: dict = {}
     problems = []
     for item in items:
         value = key(item)
         if value in first:
-            problems.append(Problem(item.pos, f"duplicate {what} {value!r} (first defined at "
-                                              f"{first[value].pos.file}:{first[value].pos.line})"))
+            problems.append(Problem(item.pos, f"{label + ': ' if label else ''}duplicate {what} {value!r} (first "
+                                              f"defined at {first[value].pos.file}:{first[value].pos.line})"))
         else:
             first[value] = item
+    return problems
+
+
+def _severity_pages(inv: Inventory) -> list[Problem]:
+    """Each severity gets a page named after its id: P1 and p1 (or P-1 and P_1) would share one."""
+    by_slug: dict = {}
+    problems = []
+    for sev in inv.severities:
+        other = by_slug.setdefault(slugify(sev.id), sev)
+        if other.id != sev.id:
+            problems.append(Problem(sev.pos, f"severity {sev.id!r}: has the same page name {slugify(sev.id)!r} as "
+                                             f"severity {other.id!r} (page names ignore case and punctuation); "
+                                             "rename one of them"))
     return problems
 
 
@@ -57,14 +76,18 @@ def _alerts(inv: Inventory) -> list[Problem]:
         label = f"alert {alert.name!r}"
         other = by_slug.setdefault(alert.slug, alert)
         if other.name != alert.name:
-            problems.append(Problem(alert.pos, f"{label}: its page name {alert.slug!r} is the same as alert "
-                                               f"{other.name!r}'s; rename one of them"))
+            problems.append(Problem(alert.where("name"), f"{label}: has the same page name {alert.slug!r} as alert "
+                                                         f"{other.name!r} (page names ignore case and punctuation); "
+                                                         "rename one of them"))
+        if alert.slug in RESERVED_PAGE_NAMES:
+            problems.append(Problem(alert.where("name"), f"{label}: its page name {alert.slug!r} is taken by the "
+                                                         "site's alert index; rename the alert"))
         if alert.severity not in severity_ids:
             hint = did_you_mean(alert.severity, severity_ids) or f" (known: {', '.join(severity_ids)})"
             problems.append(Problem(alert.where("severity"), f"{label}: unknown severity {alert.severity!r}{hint}"))
         if alert.datasource and not inv.datasource(alert.datasource):
             problems.append(Problem(alert.where("datasource"), f"{label}: unknown datasource "
-                                    f"{alert.datasource!r}{did_you_mean(alert.datasource, _ds_names(inv))}"))
+                                    f"{alert.datasource!r}{_datasource_hint(inv, alert.datasource)}"))
         problems += _queries(inv, alert, label)
         for index, name in enumerate(alert.related):
             if name == alert.name:
@@ -75,29 +98,49 @@ def _alerts(inv: Inventory) -> list[Problem]:
     return problems
 
 
-def _ds_names(inv: Inventory) -> list[str]:
-    return [d.name for d in inv.datasources]
+def _procedure_queries(inv: Inventory) -> list[Problem]:
+    """Query ids belong to one alert; a procedure step naming one would be dropped from the page without a word."""
+    problems = []
+    for proc in inv.procedures:
+        for section in ("steps", "verification", "rollback"):
+            for step in getattr(proc, section):
+                if step.query:
+                    problems.append(Problem(step.pos, f"procedure {proc.id!r}: {section} refers to query "
+                                                      f"{step.query!r}, but only alerts have queries; put the "
+                                                      "expression in the step's command instead"))
+    return problems
+
+
+def _datasource_hint(inv: Inventory, name: str) -> str:
+    names = [d.name for d in inv.datasources]
+    if not names:
+        return " (no datasources are defined; add one under datasources)"
+    return did_you_mean(name, names) or f" (known: {', '.join(names)})"
 
 
 def _queries(inv: Inventory, alert, label: str) -> list[Problem]:
-    problems = _unique([q for q in alert.queries if q.id], lambda q: q.id, f"query id in {label}:")
+    problems = _unique([q for q in alert.queries if q.id], lambda q: q.id, "query id", label)
     ids = [q.id for q in alert.queries if q.id]
-    for query in alert.queries:
+    for index, query in enumerate(alert.queries):
         if query.datasource_written:
             source = inv.datasource(query.datasource_written)
+            where = alert.where("queries", index, "datasource")
             if source is None:
-                problems.append(Problem(query.pos, f"{label}: query {query.title!r} names unknown datasource "
-                                        f"{query.datasource_written!r}{did_you_mean(query.datasource_written, _ds_names(inv))}"))
+                hint = _datasource_hint(inv, query.datasource_written)
+                problems.append(Problem(where, f"{label}: query {query.title!r} names unknown datasource "
+                                               f"{query.datasource_written!r}{hint}"))
             elif TYPE_OF_LANGUAGE[query.language] != source.type:
-                problems.append(Problem(query.pos, f"{label}: query {query.title!r} is {query.language} but "
-                                        f"datasource {source.name!r} is {source.type}"))
-    referring = [("investigation", s) for s in alert.investigation]
-    referring += [("causes", c) for c in alert.causes]
+                problems.append(Problem(where, f"{label}: query {query.title!r} is {query.language} but "
+                                               f"datasource {source.name!r} is {source.type}"))
+    referring = [(("investigation", n), s) for n, s in enumerate(alert.investigation)]
+    referring += [(("causes", n), c) for n, c in enumerate(alert.causes)]
     for part in ("immediate", "short_term", "long_term"):
-        referring += [("mitigation", s) for s in getattr(alert.mitigation, part)]
-    referring += [("resolution", s) for s in alert.resolution] + [("verification", s) for s in alert.verification]
-    for section, item in referring:
+        referring += [(("mitigation", part, n), s) for n, s in enumerate(getattr(alert.mitigation, part))]
+    referring += [(("resolution", n), s) for n, s in enumerate(alert.resolution)]
+    referring += [(("verification", n), s) for n, s in enumerate(alert.verification)]
+    for path, item in referring:
         if item.query and item.query not in ids:
-            problems.append(Problem(item.pos, f"{label}: {section} refers to query {item.query!r}, which this "
-                                              f"alert does not define{did_you_mean(item.query, ids)}"))
+            where = alert.positions.get(path + ("query",), item.pos)
+            problems.append(Problem(where, f"{label}: {path[0]} refers to query {item.query!r}, which this "
+                                           f"alert does not define{did_you_mean(item.query, ids)}"))
     return problems

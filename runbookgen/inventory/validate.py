@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import cache
 from importlib import resources
 
@@ -17,6 +18,8 @@ import jsonschema
 from runbookgen.problems import Problem
 from runbookgen.yamlsource import YamlDocument
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]{0,127}")  # the schema's alert_name
+_SHOWN_CHARS = 80
 _TYPE_NAMES = {"string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
                "number": "a number", "boolean": "true or false", "null": "empty"}
 
@@ -51,7 +54,7 @@ def describe_path(data, path) -> str:
         alerts = data.get("alerts") if isinstance(data, dict) else None
         item = alerts[parts[1]] if isinstance(alerts, list) and parts[1] < len(alerts) else None
         name = item.get("name") if isinstance(item, dict) else None
-        if isinstance(name, str) and name:
+        if isinstance(name, str) and _NAME.fullmatch(name):  # a bad name is shown once, by its own message
             prefix = f"alert {name!r}"
             parts = parts[2:]
     text = ""
@@ -62,11 +65,26 @@ def describe_path(data, path) -> str:
     return text or "inventory"
 
 
+# When one value breaks several rules, the later ones say nothing new: an empty name also fails
+# its pattern, and 01/02/2025 fails both the date pattern and the calendar check.
+_IMPLIED_BY = {"pattern": ("minLength",), "format": ("pattern",)}
+
+
 def schema_problems(doc: YamlDocument) -> list[Problem]:
+    return schema_problems_and_paths(doc)[0]
+
+
+def schema_problems_and_paths(doc: YamlDocument) -> tuple[list[Problem], list[tuple]]:
+    """The schema's problems, and the data path of each failing value."""
+    errors = list(_validator().iter_errors(doc.data))
+    failed = {(tuple(e.absolute_path), e.validator) for e in errors}
     problems = []
-    for error in _validator().iter_errors(doc.data):
+    for error in errors:
+        path = tuple(error.absolute_path)
+        if any((path, other) in failed for other in _IMPLIED_BY.get(error.validator, ())):
+            continue
         problems.extend(_to_problems(doc, error))
-    return problems
+    return problems, [tuple(e.absolute_path) for e in errors]
 
 
 def _to_problems(doc: YamlDocument, error) -> list[Problem]:
@@ -93,18 +111,18 @@ def _wording(error) -> str:
         return f"must be {names}, not {_describe_value(value)}"
     if kind == "enum":
         options = ", ".join(str(o) for o in rule)
-        return f"{value!r} is not one of: {options}{did_you_mean(value, rule)}"
+        return f"{_shown(value)} is not one of: {options}{did_you_mean(value, rule)}"
     if kind == "const":
-        return f"must be {rule!r}, not {value!r}"
+        return f"must be {rule!r}, not {_shown(value)}"
     if kind == "pattern":
         hint = error.schema.get("patternErrorMessage", f"must match {rule}")
-        return f"{value!r} {hint}"
+        return f"{_shown(value)} {hint}"
     if kind == "minLength":
         return "must not be empty"
     if kind == "maxLength":
-        return f"is longer than {rule} characters"
+        return f"is {len(value)} characters long; the limit is {rule}"
     if kind == "format" and rule == "date":
-        return f"{value!r} is not a real calendar date (YYYY-MM-DD)"
+        return f"{_shown(value)} is not a real calendar date (YYYY-MM-DD)"
     if kind in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum"):
         words = {"minimum": "at least", "exclusiveMinimum": "more than",
                  "maximum": "at most", "exclusiveMaximum": "less than"}
@@ -123,4 +141,10 @@ def _describe_value(value) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
-    return repr(value)
+    return _shown(value)
+
+
+def _shown(value) -> str:
+    """``repr`` (one line, control characters escaped), cut short when long."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN_CHARS else f"{text[:_SHOWN_CHARS - 4]}...{text[-1]}"
