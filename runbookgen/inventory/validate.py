@@ -83,8 +83,18 @@ def schema_problems_and_paths(doc: YamlDocument) -> tuple[list[Problem], list[tu
         path = tuple(error.absolute_path)
         if any((path, other) in failed for other in _IMPLIED_BY.get(error.validator, ())):
             continue
+        if error.validator == "required" and _misspelt(error):
+            continue  # "unknown key 'sumary' (did you mean 'summary'?)" already says it
         problems.extend(_to_problems(doc, error))
     return problems, [tuple(e.absolute_path) for e in errors]
+
+
+def _misspelt(error) -> bool:
+    """A missing required key that an unknown key of the same mapping is a close misspelling of."""
+    missing = error.message.split("'")[1] if "'" in error.message else ""
+    known = error.schema.get("properties", {})
+    extras = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+    return any(did_you_mean(k, known) == f" (did you mean {missing!r}?)" for k in extras)
 
 
 def _to_problems(doc: YamlDocument, error) -> list[Problem]:
