@@ -12,19 +12,37 @@
     return total || 180;
   }
 
+  // Whole calendar days from a YYYY-MM-DD date to today in the reader's own calendar, as `runbookgen lint`
+  // counts them with the local date. A date written today by an author a time zone ahead is one day in the
+  // reader's future: that still reads "today", not as a typo.
+  function daysSince(isoDate, now) {
+    var match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(isoDate || "");
+    if (!match) return NaN;
+    var reviewed = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    var today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+    return Math.round((today - reviewed) / 86400000); // round: a day across a DST change is 23 or 25 hours
+  }
+
   function showReviewAge(root) {
     var now = new Date();
     root.querySelectorAll(".rb-reviewed[data-reviewed]").forEach(function (el) {
       if (el.dataset.rbDone) return;
       el.dataset.rbDone = "1";
-      var reviewed = new Date(el.dataset.reviewed + "T00:00:00Z");
-      var days = Math.floor((now - reviewed) / 86400000);
+      var days = daysSince(el.dataset.reviewed, now);
       if (isNaN(days)) return;
       var note = document.createElement("span");
-      var stale = days > durationDays(el.dataset.staleAfter);
-      note.className = stale ? "rb-stale" : "rb-reviewed-age";
-      var ago = days <= 0 ? "today" : days === 1 ? "1 day ago" : days + " days ago";
-      note.textContent = " (" + ago + (stale ? ": overdue for review" : "") + ")";
+      var text;
+      if (days < -1) {
+        // A date more than a time zone ahead of the reader is a typo in the inventory.
+        note.className = "rb-stale rb-future";
+        text = -days + " days in the future: check the date";
+      } else {
+        var stale = days > durationDays(el.dataset.staleAfter);
+        note.className = stale ? "rb-stale" : "rb-reviewed-age";
+        text = (days <= 0 ? "today" : days === 1 ? "1 day ago" : days + " days ago") +
+          (stale ? ": overdue for review" : "");
+      }
+      note.textContent = " (" + text + ")";
       el.appendChild(note);
     });
   }
@@ -62,6 +80,20 @@
     selects.forEach(function (select) { select.addEventListener("change", apply); });
     apply();
   }
+
+  // Print collapsed blocks open (browsers without ::details-content ignore the print stylesheet's rule),
+  // and close again afterwards the ones the reader had closed.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (d) { d.open = false; });
+    openedForPrint = [];
+  });
 
   function init() {
     showReviewAge(document);

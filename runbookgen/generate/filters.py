@@ -14,7 +14,7 @@ import re
 
 from markupsafe import Markup
 
-_LINK_TARGET = re.compile(r"\]\(([^)]*)\)")
+_LINK_TARGET = re.compile(r"\]\(((?:[^()]|\([^()]*\))*)\)")  # one level of (parentheses) inside
 _REF_DEFINITION = re.compile(r"^(\s{0,3}\[[^\]]+\]:[ \t]*)(\S.*)$", re.MULTILINE)
 _ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _SAFE_SCHEME = re.compile(r"^(https?|mailto):", re.IGNORECASE)
@@ -83,9 +83,17 @@ def code_inline(value) -> Markup:
     return Markup(f"{ticks}{pad}{text}{pad}{ticks}")
 
 
+_MARKDOWN_SPECIALS = {c: f"&#{ord(c)};" for c in "|[]*_`\\{}<>&\"'"}
+
+
 def attr(value) -> Markup:
-    """A value for an HTML attribute, fully escaped."""
-    return Markup(html.escape(str(value or ""), quote=True))
+    """A value for an HTML attribute, fully escaped (``|`` too: the attribute may sit in a table row)."""
+    return Markup("".join(_MARKDOWN_SPECIALS.get(c, c) for c in str(value or "")))
+
+
+def text(value) -> Markup:
+    """Plain text that Markdown must not interpret anywhere: in a table cell, a link's text, inline HTML."""
+    return Markup("".join(_MARKDOWN_SPECIALS.get(c, c) for c in " ".join(str(value or "").split())))
 
 
 def url(value) -> Markup:
@@ -109,5 +117,5 @@ def duration_words(value: str) -> str:
 
 FILTERS = {
     "md": md_text, "md_inline": md_inline, "md_cell": md_cell, "fence": fence, "code": code_inline,
-    "attr": attr, "url": url, "duration_words": duration_words,
+    "attr": attr, "text": text, "url": url, "duration_words": duration_words,
 }

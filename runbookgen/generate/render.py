@@ -121,6 +121,14 @@ class Context:
             return ""
         return prometheus_graph_url(source.url, query.expr)
 
+    def health_query(self, check) -> Query:
+        """A PromQL or LogQL health check as a query, so it gets the same Explore links."""
+        language = check.kind if check.kind in ("promql", "logql") else "promql"
+        wanted = {"promql": "prometheus", "logql": "loki"}[language]
+        source = next((d for d in self.inventory.datasources if d.type == wanted), None)
+        return Query(title=check.name, expr=check.query, language=language, pos=check.pos,
+                     datasource=source.name if source else "")
+
     def rule_query(self, alert: Alert) -> Query | None:
         """The alert's own expression as a query, for the quick links."""
         if not alert.expr:
