@@ -1,0 +1,78 @@
+r"""A LogQL expression does not parse, or is not a query Loki would run.
+
+## What it catches
+
+Loki rule expressions and runbook queries that Loki's query parser would refuse.
+They are checked against a LogQL grammar that follows Loki's own, plus the rules
+Loki applies after parsing:
+
+- syntax: selectors, line filters, parsers (`json`, `logfmt`, `pattern`,
+  `regexp`, `unpack`), label filters, `line_format`, `label_format`, `drop`,
+  `keep`, `unwrap`, range and vector aggregations, binary operators;
+- string literals with escapes Go does not know (`"\w"`; use `` `\w` ``);
+- a selector whose matchers all match the empty value (`{app=~".*"}`);
+- `sum_over_time` and friends without `| unwrap`, `count_over_time` with one;
+  `topk` without its parameter, grouping where Loki refuses it;
+- a log query (no range function) as a rule expression: Loki rules need a metric
+  query.
+
+It checks the `expr` of every rule read as Loki, the `expr` of inventory alerts
+whose datasource is Loki, and every runbook query written in LogQL. Positions
+inside a rule's expression point at the offending token in the file where the
+expression is a plain, quoted or `|` block scalar. Regular expressions are not
+compiled (Loki uses RE2).
+
+## Why it matters
+
+The Loki ruler skips a rule group it cannot parse, silently for whoever waits for
+its alerts. A runbook query that fails wastes minutes during an incident.
+
+## Example
+
+```yaml
+expr: sum(count_over_time({app="checkout"} |~ "error=\w+" [5m])) > 10
+# "\w" is not a Go string escape: write `error=\w+` in backticks, or "error=\\w+"
+```
+
+## How to fix
+
+Correct the query; Grafana Explore (Loki datasource) reports the same error.
+"""
+
+from __future__ import annotations
+
+from runbookgen.checks.base import Report
+from runbookgen.checks.invalid_promql import alert_language
+from runbookgen.queries.promql import fill_grafana_variables
+
+CODE = "RB009"
+NAME = "invalid-logql"
+LEVEL = "error"
+
+
+def check(ctx):
+    rules = [r for r in ctx.ruleset.rules if r.dialect == "loki" and r.expr]
+    alerts = [a for a in ctx.inventory.alerts
+              if (a.expr and alert_language(ctx, a) == "logql") or any(q.language == "logql" for q in a.queries)]
+    if not rules and not alerts:
+        return
+    from runbookgen.queries.logql import logql_error  # the grammar loads only when there is LogQL to check
+
+    for rule in rules:
+        error = logql_error(rule.expr, metric=True)
+        if error:
+            yield Report(rule.position_in_expr(error.line, error.col),
+                         f"{rule.kind} {rule.name!r}: invalid LogQL: {error}",
+                         alert=rule.name if rule.kind == "alert" else "")
+    for alert in alerts:
+        if alert.expr and alert_language(ctx, alert) == "logql":
+            error = logql_error(alert.expr, metric=True)
+            if error:
+                yield Report(alert.where("expr"), f"runbook {alert.name!r}: expr is not valid LogQL: {error}",
+                             alert=alert.name)
+        for index, query in enumerate(alert.queries):
+            if query.language == "logql":
+                error = logql_error(fill_grafana_variables(query.expr))
+                if error:
+                    yield Report(alert.where("queries", index, "expr"), f"runbook {alert.name!r}: query "
+                                 f"{query.title!r} is not valid LogQL: {error}", alert=alert.name)

@@ -1,0 +1,73 @@
+"""A `runbook_url` annotation does not point at the alert's runbook page.
+
+## What it catches
+
+A well-formed `runbook_url` that differs from the URL of the alert's page on the
+runbook site. The expected URL comes from one pattern:
+
+- `lint.runbook_url` in the inventory, with the placeholders `{site_url}`,
+  `{path}` (`alerts/<slug>.html` or `alerts/<slug>/`), `{slug}` and `{name}`;
+- otherwise `{site_url}{path}`, where `site_url` is read from `mkdocs.yml`. Pages
+  end in `.html` when `use_directory_urls` is false or the `offline` plugin is on
+  (as in the default configuration), and in `/` otherwise.
+
+A trailing `/` or `index.html` does not count as a difference. When neither a
+`site_url` nor a pattern is configured, only presence (runbook-url-missing) and
+form (runbook-url-malformed) are checked, and lint says so in a note. URLs
+holding Prometheus templates (`{{ ... }}`) are not compared.
+
+## Why it matters
+
+A link to a renamed page, an old wiki or another team's copy sends the on-call
+engineer to the wrong instructions, which is worse than none.
+
+## Example
+
+```yaml
+# mkdocs.yml: site_url: https://runbooks.example.com/
+annotations:
+  runbook_url: https://wiki.example.com/display/OPS/Checkout+latency
+  # expected:  https://runbooks.example.com/alerts/checkoutlatencyhigh.html
+```
+
+## How to fix
+
+Run `runbookgen annotate --rules rules/`, or correct the URL by hand. If your
+runbooks live at another address, set the pattern:
+
+```yaml
+lint:
+  runbook_url: https://runbooks.example.com/{slug}
+```
+"""
+
+from __future__ import annotations
+
+from runbookgen.checks.base import Report
+from runbookgen.checks.runbook_url_malformed import url_problem
+
+CODE = "RB005"
+NAME = "runbook-url-mismatch"
+LEVEL = "error"
+
+
+def comparable(url: str) -> str:
+    url = url.strip()
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    url = f"{scheme.lower()}{sep}{host.lower()}{slash}{path}"
+    for suffix in ("/index.html", "/"):
+        url = url.removesuffix(suffix)
+    return url
+
+
+def check(ctx):
+    for rule in ctx.ruleset.rules:
+        url = rule.annotation("runbook_url") if rule.kind == "alert" else None
+        if not url or "{{" in url or url_problem(url) or ctx.is_exempt(rule):
+            continue
+        expected = ctx.expected_url(rule.name)
+        if expected and comparable(url) != comparable(expected):
+            yield Report(rule.where("annotations", "runbook_url"),
+                         f"runbook_url of alert {rule.name!r} is {url}, not its runbook page {expected}",
+                         alert=rule.name)

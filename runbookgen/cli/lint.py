@@ -1,0 +1,100 @@
+"""The lint command: check the inventory against Prometheus and Loki rule files."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from runbookgen.cli.base import EXIT_FINDINGS, EXIT_OK, inventory_option, main, reports_problems
+from runbookgen.problems import InputError, Position, Problem
+
+FORMAT_NAMES = ("text", "json", "github", "junit", "sarif")
+
+
+def _list_checks(ctx, _param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from runbookgen.checks.base import summary_of
+    from runbookgen.checks.registry import CHECKS
+
+    for check in CHECKS:
+        click.echo(f"{check.CODE}  {check.NAME:<22} {check.LEVEL:<8} {summary_of(check)}")
+    ctx.exit(EXIT_OK)
+
+
+def _explain(ctx, _param, value):
+    if not value or ctx.resilient_parsing:
+        return
+    from runbookgen.checks.docs import check_page
+    from runbookgen.checks.registry import check_keys, find_check
+    from runbookgen.inventory.validate import did_you_mean
+
+    check = find_check(value)
+    if check is None:
+        raise click.BadParameter(f"no check {value!r}{did_you_mean(value, check_keys())}", param_hint="--explain")
+    click.echo(check_page(check), nl=False)
+    ctx.exit(EXIT_OK)
+
+
+@main.command()
+@inventory_option
+@click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
+              help="A rule file, folder or glob (repeatable). Default: the inventory's lint: rules: list, "
+                   "relative to the inventory.")
+@click.option("--format", "-F", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--config", "-f", "config", type=click.Path(dir_okay=False),
+              help="mkdocs configuration whose site_url gives the expected runbook_url. "
+                   "Default: mkdocs.yml beside the inventory, when there is one.")
+@click.option("--fail-level", type=click.Choice(("error", "warning", "info", "never")), default="error",
+              show_default=True, help="Exit with 1 when a finding is at this level or above.")
+@click.option("--color/--no-color", default=None,
+              help="Colour the text format. Default: when standard output is a terminal and NO_COLOR is unset.")
+@click.option("--list-checks", is_flag=True, expose_value=False, is_eager=True, callback=_list_checks,
+              help="List the checks (code, name, default level) and exit.")
+@click.option("--explain", metavar="CHECK", expose_value=False, is_eager=True, callback=_explain,
+              help="Print a check's documentation (by code or name) and exit.")
+@reports_problems
+def lint(inventory, rules, output_format, output, config, fail_level, color):
+    """Check runbooks against Prometheus and Loki alerting rules.
+
+    Finds alerts without a runbook, runbooks without an alert, runbook_url
+    annotations that are missing, malformed or point elsewhere, severities that
+    disagree, queries that do not parse, stale and unfinished runbooks. Rule files
+    may be Prometheus or Loki rule files or PrometheusRule resources, also several
+    in one multi-document file.
+
+    \b
+    Exit codes: 0 no finding at the failing level, 1 findings, 2 unusable input.
+
+    \b
+    Examples:
+      runbookgen lint
+      runbookgen lint --rules 'rules/**/*.yaml' --format github
+      runbookgen lint --format sarif --output lint.sarif
+      runbookgen lint --explain RB001
+    """
+    from runbookgen.lint import run_lint
+    from runbookgen.report import FORMATS
+
+    result = run_lint(inventory, tuple(rules), config)
+    if color is None:
+        color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    report = FORMATS[output_format](result, color=bool(color and output_format == "text"), fail_level=fail_level)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(report)
+        except OSError as err:
+            problem = Problem(Position(output), f"cannot write the report: {err.strerror or err}")
+            raise InputError([problem]) from None
+        from runbookgen.report.text import summary_line
+
+        click.echo(f"{summary_line(result)}; report written to {output}", err=True)
+    else:
+        click.echo(report, nl=False)
+    sys.exit(EXIT_FINDINGS if result.fails(fail_level) else EXIT_OK)

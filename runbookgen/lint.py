@@ -1,0 +1,246 @@
+"""The lint stage: inventory + rule files -> findings, coverage and notes.
+
+``run_lint()`` is the whole pipeline the command line calls: load the inventory
+(duplicate alert names become findings here, not load errors), read the rule
+files it lists or the ones given (in a worker process while the inventory is
+validated, when there are many; see ``rules.background``), find the expected
+``runbook_url`` from mkdocs.yml, and run ``lint()``. ``lint()`` runs every check that is not off,
+gives each finding its level (the level configured under ``lint.checks``, else
+the one the check chose, else the check's default), drops findings covered by an
+active waiver, and then runs the checks about waivers themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+import os
+from dataclasses import dataclass
+
+from runbookgen.checks.base import LEVELS, OFF, Finding, level_rank
+from runbookgen.checks.context import LintContext
+from runbookgen.checks.registry import CHECKS, check_keys, find_check
+from runbookgen.inventory.model import Inventory
+from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import InputError, Position, Problem
+from runbookgen.rules import RuleSet
+
+
+@dataclass(frozen=True)
+class Coverage:
+    alerting_rules: int = 0
+    recording_rules: int = 0
+    alerts: int = 0  # distinct alert names in the rules
+    with_runbook: int = 0
+    exempt: int = 0  # alerts whose every rule has an exempt severity
+    required: int = 0  # alerts that need a runbook
+    covered: int = 0  # of those, the ones that have one
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.covered / self.required if self.required else 100.0
+
+
+@dataclass(frozen=True)
+class LintResult:
+    findings: tuple[Finding, ...]
+    coverage: Coverage
+    notes: tuple[str, ...] = ()
+    files: tuple[str, ...] = ()
+    skipped: tuple[tuple[str, str], ...] = ()
+    waived: int = 0
+    alerts: tuple[tuple[str, str], ...] = ()  # (alert name, file that defines it): rules first, then runbooks
+
+    def count(self, level: str) -> int:
+        return sum(1 for f in self.findings if f.level == level)
+
+    def fails(self, fail_level: str) -> bool:
+        """True when a finding is at ``fail_level`` or more severe (``never`` never fails)."""
+        if fail_level not in LEVELS:
+            return False
+        return any(level_rank(f.level) <= level_rank(fail_level) for f in self.findings)
+
+
+def today() -> dt.date:
+    """Today, or the date SOURCE_DATE_EPOCH names (for reproducible output)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def load_inventory_for_lint(path: str, *, doc=None) -> tuple[Inventory, tuple]:
+    """Like ``load_inventory``, but an alert name defined twice is a lint finding, not a load error.
+
+    Returns the inventory holding the first entry of each name, and (later entry, first entry) pairs.
+    ``doc`` is the already loaded inventory document, if the caller has it.
+    """
+    from runbookgen.inventory.load import load_inventory_document
+    from runbookgen.inventory.model import build_inventory
+    from runbookgen.inventory.semantic import semantic_problems
+    from runbookgen.inventory.validate import schema_problems
+
+    doc = doc if doc is not None else load_inventory_document(path)
+    problems = schema_problems(doc)
+    if problems:
+        raise InputError(problems)
+    inventory = build_inventory(doc, path)
+    first: dict = {}
+    duplicates = []
+    for alert in inventory.alerts:
+        if alert.name in first:
+            duplicates.append((alert, first[alert.name]))
+        else:
+            first[alert.name] = alert
+    if duplicates:
+        inventory = dataclasses.replace(inventory, alerts=tuple(first.values()))
+    problems = semantic_problems(inventory)
+    if problems:
+        raise InputError(problems)
+    return inventory, tuple(duplicates)
+
+
+def configured_levels(inventory: Inventory) -> dict[str, str]:
+    """check code -> level from ``lint.checks``; unknown checks are input errors."""
+    where = inventory.lint.pos or Position(inventory.path, 1, 1)
+    levels, problems = {}, []
+    for key, level in inventory.lint.checks:
+        check = find_check(key)
+        if check is None:
+            problems.append(Problem(where, f"lint.checks: unknown check {key!r}{did_you_mean(key, check_keys())}"))
+        else:
+            levels[check.CODE] = level
+    for waiver in inventory.lint.waivers:
+        if find_check(waiver.check) is None:
+            problems.append(Problem(waiver.pos, f"waiver names unknown check {waiver.check!r}"
+                                                f"{did_you_mean(waiver.check, check_keys())}"))
+    if problems:
+        raise InputError(problems)
+    return levels
+
+
+def url_pattern(inventory: Inventory, site_url: str) -> str | None:
+    """The pattern of expected runbook_url values, or None when they cannot be known (see runbook-url-mismatch)."""
+    from runbookgen.site.urls import DEFAULT_PATTERN, runbook_url
+
+    pattern = inventory.lint.runbook_url or (DEFAULT_PATTERN if site_url else "")
+    if not pattern or ("{site_url}" in pattern and not site_url):
+        return None
+    try:
+        runbook_url("Example", site_url=site_url or "https://example.com/", html_pages=True, pattern=pattern)
+    except (KeyError, IndexError, ValueError) as err:
+        raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
+                                  f"lint.runbook_url {pattern!r} is not a usable pattern ({err}); it may use "
+                                  "{site_url}, {path}, {slug} and {name}")]) from None
+    return pattern
+
+
+def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site_url: str = "",
+         html_pages: bool = True, day: dt.date | None = None) -> LintResult:
+    """Run every check; see the module docstring for how levels and waivers apply."""
+    levels = configured_levels(inventory)
+    ctx = LintContext(inventory, ruleset, day or today(), url_pattern(inventory, site_url), site_url, html_pages,
+                      duplicates)
+    active = [w for w in inventory.lint.waivers if w.expires >= ctx.today]
+    findings, waived = [], 0
+    for late in (False, True):
+        for check in CHECKS:
+            if getattr(check, "AFTER_WAIVERS", False) != late or levels.get(check.CODE) == OFF:
+                continue
+            for report in check.check(ctx):
+                finding = Finding(check.CODE, check.NAME, levels.get(check.CODE) or report.level or check.LEVEL,
+                                  report.pos, " ".join(report.message.splitlines()), report.alert)
+                waiver = None if late else next((w for w in active if w.alert == finding.alert and w.alert
+                                                 and find_check(w.check) is check), None)
+                if waiver is not None:
+                    ctx.waiver_uses[waiver] = ctx.waiver_uses.get(waiver, 0) + 1
+                    waived += 1
+                else:
+                    findings.append(finding)
+    notes = []
+    if ctx.url_pattern is None:
+        notes.append("runbook_url targets were not compared: set site_url in mkdocs.yml or lint.runbook_url "
+                     "in the inventory")
+    notes += [f"skipped {file}: {reason}" for file, reason in ruleset.skipped]
+    alerts = {name: rules[0].file for name, rules in ctx.rules_by_name.items()}
+    for alert in inventory.alerts:
+        alerts.setdefault(alert.name, alert.pos.file)
+    return LintResult(tuple(sorted(findings, key=Finding.sort_key)), coverage_of(ctx), tuple(notes),
+                      ruleset.files, ruleset.skipped, waived, tuple(sorted(alerts.items())))
+
+
+def coverage_of(ctx: LintContext) -> Coverage:
+    names = ctx.rules_by_name
+    exempt = {n for n, rules in names.items() if all(ctx.is_exempt(r) for r in rules)}
+    with_runbook = {n for n in names if ctx.inventory.alert(n)}
+    required = set(names) - exempt
+    alerting = sum(len(r) for r in names.values())
+    return Coverage(alerting_rules=alerting, recording_rules=len(ctx.ruleset.rules) - alerting, alerts=len(names),
+                    with_runbook=len(with_runbook), exempt=len(exempt), required=len(required),
+                    covered=len(required & with_runbook))
+
+
+@contextlib.contextmanager
+def _without_cycle_collection():
+    """Loading builds hundreds of thousands of small, acyclic objects; Python's cycle collector would walk
+    all of them again and again as they pile up (a third of the run time on 10,000 rules) and find nothing."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def run_lint(inventory_path: str, rules: tuple[str, ...] = (), config_path: str | None = None,
+             day: dt.date | None = None) -> LintResult:
+    """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input."""
+    with _without_cycle_collection():
+        return _run_lint(inventory_path, rules, config_path, day)
+
+
+def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | None,
+              day: dt.date | None) -> LintResult:
+    from runbookgen.inventory.load import load_inventory_document
+    from runbookgen.rules.background import RuleReader
+
+    doc = load_inventory_document(inventory_path)
+    reader = None
+    if rules:
+        reader = RuleReader(rules, ".", None)
+    else:  # the paths as written; if the schema refuses them, the reader's work is simply dropped
+        written = doc.data.get("lint", {}).get("rules") if isinstance(doc.data.get("lint"), dict) else None
+        if isinstance(written, list) and written and all(isinstance(p, str) for p in written):
+            base_dir = os.path.dirname(os.path.abspath(inventory_path))
+            reader = RuleReader(written, base_dir, doc.where(("lint",)))
+    try:
+        inventory, duplicates = load_inventory_for_lint(inventory_path, doc=doc)
+        if reader is None:
+            raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
+                                      "no rule files to check: pass --rules, or list them under lint: rules: "
+                                      "in the inventory")])
+        site_url, html_pages = _site(inventory, config_path)
+        ruleset = reader.result()
+    finally:
+        if reader is not None:
+            reader.cancel()
+    if ruleset.problems:
+        raise InputError(list(ruleset.problems))
+    return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day)
+
+
+def _site(inventory: Inventory, config_path: str | None) -> tuple[str, bool]:
+    from runbookgen.site import SiteError, site_url_of
+
+    if config_path is None:
+        beside = os.path.join(inventory.base_dir, "mkdocs.yml")
+        config_path = beside if os.path.isfile(beside) else None
+    elif not os.path.isfile(config_path):
+        raise InputError([Problem(Position(config_path, 1, 1), "mkdocs configuration file not found")])
+    try:
+        return site_url_of(config_path)
+    except SiteError as err:
+        raise InputError(err.problems) from None
