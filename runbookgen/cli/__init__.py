@@ -4,7 +4,7 @@ Each module here holds a few click commands and nothing else; the work happens
 in the stage it calls. Importing a module registers its commands on ``main``.
 """
 
-from runbookgen.cli import core, incident, lint  # noqa: F401  (importing registers the commands)
+from runbookgen.cli import adopt, core, incident, lint  # noqa: F401  (importing registers the commands)
 from runbookgen.cli.base import main
 
 __all__ = ["main"]

@@ -1,0 +1,226 @@
+"""``runbookgen import``: append a draft entry to the inventory for every alert that has none.
+
+Existing text is never rewritten: the stubs are inserted as new lines after the
+last entry of ``alerts:`` (or in a new ``alerts:`` list at the end of the file), in
+the indentation the list already uses, so every comment, quote and blank line
+of the file stays as it was. The new file is loaded and validated before it
+replaces the old one; an alert that already has an entry (here or in an included
+file) gets none, so a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from dataclasses import dataclass
+
+import yaml
+
+from runbookgen.adopt.files import write_file
+from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
+from runbookgen.adopt.yamltext import scalar
+from runbookgen.inventory import load_inventory
+from runbookgen.inventory.load import display_path
+from runbookgen.inventory.model import Inventory
+from runbookgen.problems import InputError, Position, Problem
+from runbookgen.rules import RuleSet
+from runbookgen.yamlsource import load_documents, read_text
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+COMMENT_WIDTH = 100
+PROMPTS = """\
+# TODO: write the runbook, then remove `status: draft` and add `last_reviewed: YYYY-MM-DD`
+# (runbookgen schema --markdown lists every key). What the on-call engineer needs first:
+# investigation:            # in order; a sentence, or a step with a command or a query
+#   - step: What to check first.
+#     command: <a command that shows it>
+# causes:                   # most likely first, each with how to confirm it
+#   - cause: <a likely cause>
+#     confirm: <how to tell>
+# mitigation:
+#   immediate: [<stop the bleeding, in minutes>]
+#   short_term: [<stabilise, in hours or days>]
+# verification: [<how to tell it has recovered>]
+# Also: impact, queries (with Grafana Explore links), resolution, dashboards, related."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    plan: ImportPlan
+    inventory: str  # the file the stubs were (or would be) written to, as shown
+    text: str  # the lines added
+    written: bool
+
+
+@dataclass(frozen=True)
+class _Layout:
+    offset: int  # where in the file the new text goes
+    dash: int  # column of the list's "-"
+    key: int  # column of an entry's keys
+    gap: bool  # a blank line between entries
+    lead: str  # text written before the first stub: line breaks, and a new alerts: key
+    remove: tuple[int, int] = (0, 0)  # a range to delete first (the [] of alerts: [])
+
+
+def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = False) -> ImportResult:
+    """Plan the stubs for ``ruleset`` and append them to the inventory's file (unless ``dry_run``)."""
+    inventory_path = inventory.path
+    plan = plan_import(inventory, ruleset.rules)
+    shown = display_path(inventory_path)
+    if not plan.stubs:
+        return ImportResult(plan, shown, "", False)
+    original = read_text(inventory_path, display=shown)
+    layout = _layout(original, shown)
+    stubs_text = ("\n\n" if layout.gap else "\n").join(stub_text(s, layout.dash, layout.key) for s in plan.stubs)
+    added = layout.lead + stubs_text
+    if "\r\n" in original:
+        added = added.replace("\n", "\r\n")
+    start, end = layout.remove
+    text = original[:start] + original[end:]
+    offset = layout.offset - (end - start)
+    new_text = text[:offset] + added + text[offset:]
+    if not new_text.endswith("\n"):
+        new_text += "\n"
+    _check_appended(new_text, shown, plan.stubs)
+    if not dry_run:
+        write_file(inventory_path, new_text, shown=shown, check=lambda temp: _validate(temp, shown))
+    return ImportResult(plan, shown, stubs_text + "\n", not dry_run)
+
+
+def stub_text(stub: Stub, dash: int, key: int) -> str:
+    """The YAML of one stub, as a list item whose "-" is at column ``dash`` and keys at ``key``."""
+    pad, deeper = " " * key, key + 2
+    rule = stub.rule
+    lines = [" " * dash + "-" + " " * (key - dash - 1) + "name: " + scalar(stub.name, deeper),
+             f"{pad}status: draft  # imported by runbookgen import from {rule.file}:{rule.line}"]
+    lines += _comment(stub.severity_note, pad)
+    lines += [f"{pad}severity: {scalar(stub.severity, deeper)}", f"{pad}summary: {scalar(stub.summary, deeper)}"]
+    for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
+                         ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
+        if value:
+            lines.append(f"{pad}{field}: {scalar(value, deeper)}")
+    if stub.labels:
+        lines.append(f"{pad}labels:")
+        lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
+                  for name, value in stub.labels]
+    for note in stub.notes:
+        lines += _comment(note, pad)
+    lines += [pad + line for line in PROMPTS.splitlines()]
+    return "\n".join(lines)
+
+
+def _comment(text: str, pad: str) -> list[str]:
+    width = max(COMMENT_WIDTH - len(pad) - 2, 40)
+    return [f"{pad}# {line}" for line in textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)]
+
+
+def expected_entry(stub: Stub) -> dict:
+    """What the stub's YAML must read back as."""
+    entry = {"name": stub.name, "status": "draft", "severity": stub.severity, "summary": stub.summary}
+    for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
+                         ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
+        if value:
+            entry[field] = value
+    if stub.labels:
+        entry["labels"] = dict(stub.labels)
+    return entry
+
+
+def _layout(text: str, shown: str) -> _Layout:
+    """Where the stubs go and how they are indented, from the file's ``alerts:`` list (if any)."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as err:  # load_inventory read it; only a broken file gets here
+        raise InputError([Problem(Position(shown, 1, 1), f"cannot read the inventory: {err}")]) from None
+    pairs = {k.value: (k, v) for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
+    if "alerts" not in pairs:
+        dash, key = _list_style(root)
+        lead = ("" if not text or text.endswith("\n") else "\n") + "\nalerts:\n"
+        return _Layout(len(text), dash, key, True, lead)
+    key_node, alerts = pairs["alerts"]
+    if not isinstance(alerts, yaml.SequenceNode):
+        raise InputError([Problem(Position(shown, alerts.start_mark.line + 1, alerts.start_mark.column + 1),
+                                  "alerts must be a list to import into")])
+    if alerts.flow_style or not alerts.value:
+        if alerts.value:
+            raise InputError([Problem(Position(shown, alerts.start_mark.line + 1, alerts.start_mark.column + 1),
+                                      "alerts is written as a flow list ([...]); write it as a block list "
+                                      "(one '- name: ...' entry per line) to import into it")])
+        base = key_node.start_mark.column
+        remove = (alerts.start_mark.index, alerts.end_mark.index)
+        line_end = _line_end(text, alerts.end_mark.index)
+        return _Layout(line_end, base + 2, base + 4, True, "\n", remove)
+    dash = alerts.start_mark.column
+    first = alerts.value[0]
+    key = first.start_mark.column if isinstance(first, yaml.MappingNode) else dash + 2
+    gap = _has_gaps(text, alerts)
+    return _Layout(_line_end(text, _content_end(text, alerts.value[-1])), dash, max(key, dash + 2), gap,
+                   "\n\n" if gap else "\n")
+
+
+def _list_style(root) -> tuple[int, int]:
+    """The dash and key columns of the first block list of mappings in the file, else 2 and 4."""
+    if isinstance(root, yaml.MappingNode):
+        for key_node, value in root.value:
+            if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value \
+                    and isinstance(value.value[0], yaml.MappingNode):
+                offset = value.start_mark.column - key_node.start_mark.column
+                return offset, offset + (value.value[0].start_mark.column - value.start_mark.column)
+    return 2, 4
+
+
+def _content_end(text: str, node) -> int:
+    """Where the text of ``node`` ends, trailing blank lines of a block scalar left out."""
+    while True:
+        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+            node = node.value[-1][1]
+        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+            node = node.value[-1]
+        else:
+            break
+    end = node.end_mark.index
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    return end
+
+
+def _line_end(text: str, index: int) -> int:
+    found = text.find("\n", index)
+    if found == -1:
+        return len(text)
+    return found - 1 if found > 0 and text[found - 1] == "\r" else found
+
+
+def _has_gaps(text: str, alerts) -> bool:
+    """True when the list's entries are separated by blank lines (or when it has one entry)."""
+    if len(alerts.value) < 2:
+        return True
+    lines = text.split("\n")
+    line = alerts.value[-1].start_mark.line
+    return line > 0 and not lines[line - 1].strip()
+
+
+def _check_appended(text: str, shown: str, stubs: tuple[Stub, ...]) -> None:
+    """The new text must read back as the old entries plus exactly the stubs (a bug here must not write)."""
+    data = load_documents(shown, display=shown, text=text)[0].data
+    appended = data["alerts"][-len(stubs):]
+    for stub, entry in zip(stubs, appended):
+        if entry != expected_entry(stub):
+            raise RuntimeError(f"the stub for {stub.name!r} does not read back as written: {entry!r}")
+
+
+def _validate(temp: str, shown: str) -> None:
+    temp_shown = display_path(temp)
+    try:
+        load_inventory(temp)
+    except InputError as err:
+        moved = [Problem(Position(shown, p.pos.line, p.pos.col) if p.pos.file == temp_shown else p.pos, p.message)
+                 for p in err.problems]
+        note = Problem(Position(shown, 1, 1), "import would leave the inventory invalid, so nothing was written:")
+        raise InputError([note, *moved]) from None
+    if not os.path.exists(temp):  # pragma: no cover - defensive
+        raise RuntimeError("the new inventory disappeared before it could replace the old one")

@@ -1,0 +1,55 @@
+"""The ``runbook_url`` each alert's rules should carry, for annotate and export-rules.
+
+The URL itself comes from ``runbookgen.site.urls.runbook_url``, the one place that
+decides page addresses; this module only finds its inputs: ``site_url`` and the
+page style from mkdocs.yml, and the inventory's ``lint.runbook_url`` pattern. It
+reads the same mkdocs.yml that lint does (the one beside the inventory unless
+another is named), so that the URLs written here are the ones lint expects.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import Callable
+
+from runbookgen.inventory.model import Inventory
+from runbookgen.problems import InputError, Position, Problem
+from runbookgen.site.urls import runbook_url
+
+NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url in {config} (the address of "
+               "the built site), or a lint.runbook_url pattern in the inventory")
+
+
+def runbook_url_maker(inventory: Inventory, config_path: str | None) -> Callable[[str], str]:
+    """A function from alert name to its runbook URL; InputError when no absolute URL can be made."""
+    from runbookgen.site import SiteError, site_url_of
+
+    if config_path is None:
+        beside = os.path.join(inventory.base_dir, "mkdocs.yml")
+        config_path = beside if os.path.isfile(beside) else None
+        shown = os.path.relpath(beside) if config_path else "mkdocs.yml"
+    elif not os.path.isfile(config_path):
+        raise InputError([Problem(Position(config_path, 1, 1), "mkdocs configuration file not found")])
+    else:
+        shown = config_path
+    try:
+        site_url, html_pages = site_url_of(config_path)
+    except SiteError as err:
+        raise InputError(err.problems) from None
+    pattern = inventory.lint.runbook_url
+    if not site_url and (not pattern or "{site_url}" in pattern):
+        where = inventory.lint.pos if pattern and inventory.lint.pos else Position(shown, 1, 1)
+        raise InputError([Problem(where, NO_SITE_URL.format(config=shown))])
+    make = functools.partial(_url, site_url=site_url, html_pages=html_pages, pattern=pattern)
+    try:
+        make("Example")
+    except (KeyError, IndexError, ValueError) as err:
+        where = inventory.lint.pos or Position(inventory.path, 1, 1)
+        raise InputError([Problem(where, f"lint.runbook_url {pattern!r} cannot be filled in ({err}); it may use "
+                                         "{site_url}, {path}, {slug} and {name}")]) from None
+    return make
+
+
+def _url(name: str, *, site_url: str, html_pages: bool, pattern: str) -> str:
+    return runbook_url(name, site_url=site_url, html_pages=html_pages, pattern=pattern)

@@ -1,0 +1,147 @@
+"""Decide the draft runbook entries ``runbookgen import`` adds: one per alert name without a runbook.
+
+Several rules may share a name (a ``warning`` and a ``critical`` variant of one
+alert); one runbook covers them, so they give one stub. Its severity is the most
+severe that their severity labels map to, and its ``expr``/``for`` are those of
+that rule, so that severity-mismatch and expression-drift agree with it.
+
+A severity label value maps to the inventory severity that lists it under
+``labels`` (else the one whose ``id`` it is), the rule lint uses. A value nothing
+maps (or a missing label) gets the least severe severity, the last one listed,
+with a TODO comment saying so: a stub must name a severity, and guessing low
+keeps an unreviewed stub from claiming to page anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from runbookgen.inventory.model import Inventory, slugify
+from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
+from runbookgen.rules.model import Rule
+
+ALERT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")  # the schema's alert_name
+DURATION = re.compile(r"([0-9]+(ms|s|m|h|d|w|y))+")  # the schema's duration
+SUMMARY_ANNOTATIONS = ("summary", "message", "title")
+
+
+@dataclass(frozen=True)
+class Stub:
+    """One draft entry to append, and what the author must be told about it."""
+
+    name: str
+    severity: str
+    summary: str
+    rule: Rule  # the rule it was made from
+    description: str = ""
+    expr: str = ""
+    for_: str = ""
+    keep_firing_for: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+    datasource: str = ""
+    severity_note: str = ""  # why the severity is a guess, when it is
+    notes: tuple[str, ...] = ()  # other TODOs, written as comments
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    stubs: tuple[Stub, ...]
+    existing: int  # alert names in the rules that already have a runbook
+    exempt: tuple[str, ...] = ()  # names whose every rule has an exempt severity
+    refused: tuple[tuple[Rule, str], ...] = ()  # (first rule, why no stub can be written)
+
+
+def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
+    """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks."""
+    by_name: dict[str, list[Rule]] = {}
+    for rule in rules:
+        if rule.kind == "alert":
+            by_name.setdefault(rule.name, []).append(rule)
+    label = inventory.lint.severity_label or "severity"
+    exempt_values = set(inventory.lint.exempt_severities)
+    taken = {alert.slug: alert.name for alert in inventory.alerts}
+    stubs, exempt, refused, existing = [], [], [], 0
+    for name, named_rules in by_name.items():
+        if inventory.alert(name):
+            existing += 1
+            continue
+        if all(r.label(label) in exempt_values for r in named_rules):
+            exempt.append(name)
+            continue
+        why = _refusal(name, taken)
+        if why:
+            refused.append((named_rules[0], why))
+            continue
+        taken[slugify(name)] = name
+        stubs.append(_stub(inventory, name, named_rules, label))
+    return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused))
+
+
+def _refusal(name: str, taken: dict[str, str]) -> str:
+    if not ALERT_NAME.fullmatch(name) or len(name) > 128:
+        return ("its name is not one the inventory accepts (a letter or _, then letters, digits, _, : or -); "
+                "rename the alert")
+    slug = slugify(name)
+    if slug in RESERVED_PAGE_NAMES:
+        return f"its page name {slug!r} is taken by the site's alert index; rename the alert"
+    if slug in taken:
+        return (f"its page name {slug!r} is the same as that of alert {taken[slug]!r} (page names ignore case "
+                "and punctuation); rename one of them")
+    return ""
+
+
+def _severity_rank(inventory: Inventory, value: str | None) -> int | None:
+    """The index in ``inventory.severities`` (most severe first) that a label value maps to."""
+    if value is None:
+        return None
+    for index, severity in enumerate(inventory.severities):
+        if value in severity.labels:
+            return index
+    for index, severity in enumerate(inventory.severities):
+        if value == severity.id:
+            return index
+    return None
+
+
+def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stub:
+    ranked = [(_severity_rank(inventory, r.label(label)), n, r) for n, r in enumerate(rules)]
+    mapped = sorted((rank, n, r) for rank, n, r in ranked if rank is not None)
+    rule = mapped[0][2] if mapped else rules[0]
+    lowest = inventory.severities[-1].id
+    severity, severity_note = (inventory.severities[mapped[0][0]].id, "") if mapped else (lowest, "")
+    if not mapped:
+        values = sorted({v for v in (r.label(label) for r in rules) if v is not None})
+        if values:
+            shown = ", ".join(repr(v) for v in values)
+            severity_note = (f"TODO: {label} {shown} maps to no severity, so this is the least severe one; list "
+                             f"the value under a severity's labels (or lint.exempt_severities) and set it here")
+        else:
+            severity_note = f"TODO: the rule has no {label} label, so this is the least severe severity; check it"
+    notes = []
+    if len(rules) > 1:
+        values = ", ".join(sorted({str(r.label(label)) for r in rules}))
+        notes.append(f"{len(rules)} rules are named {name} ({label}: {values}); one runbook covers them all. "
+                     f"expr and for are those of the rule at {rule.file}:{rule.line}.")
+    for_ = rule.for_ if DURATION.fullmatch(rule.for_ or "") else ""
+    keep = rule.keep_firing_for if DURATION.fullmatch(rule.keep_firing_for or "") else ""
+    datasource = ""
+    if rule.dialect == "loki":
+        source = next((d for d in inventory.datasources if d.type == "loki"), None)
+        if source:
+            datasource = source.name
+        else:
+            notes.append("TODO: this is a Loki rule; add a datasource of type loki and name it here "
+                         "(datasource: ...) so that export-rules writes it as a Loki rule.")
+    summary = next((v for v in map(rule.annotation, SUMMARY_ANNOTATIONS) if v and v.strip()), "")
+    if not summary:
+        summary = next((v for r in rules for v in map(r.annotation, SUMMARY_ANNOTATIONS) if v and v.strip()), "")
+    description = rule.annotation("description") or next(
+        (r.annotation("description") for r in rules if r.annotation("description")), "")
+    return Stub(
+        name=name, severity=severity, severity_note=severity_note, rule=rule,
+        summary=summary.strip() or f"TODO: one line saying what is happening when {name} fires",
+        description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
+        keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
+        datasource=datasource, notes=tuple(notes),
+    )

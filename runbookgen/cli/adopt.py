@@ -1,0 +1,220 @@
+"""Adoption and round-trip commands: init, import, annotate, export-rules."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from runbookgen.cli.base import EXIT_FINDINGS, EXIT_OK, inventory_option, main, plural, reports_problems
+
+rules_option = click.option(
+    "--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
+    help="A rule file, folder or glob (repeatable). Default: the inventory's lint: rules: list, relative to "
+         "the inventory.")
+config_option = click.option(
+    "--config", "-f", "config", type=click.Path(dir_okay=False), default=None,
+    help="mkdocs configuration whose site_url the runbook URLs start with. Default: mkdocs.yml beside the "
+         "inventory.")
+
+NAMES_SHOWN = 10
+
+
+def _names(names) -> str:
+    names = list(names)
+    shown = ", ".join(names[:NAMES_SHOWN])
+    return shown + (f" and {len(names) - NAMES_SHOWN} more" if len(names) > NAMES_SHOWN else "")
+
+
+def _echo_skipped(ruleset) -> None:
+    for file, reason in ruleset.skipped:
+        click.echo(f"skipped {file}: {reason}", err=True)
+
+
+@main.command("import")
+@inventory_option
+@rules_option
+@click.option("--dry-run", is_flag=True, help="Print the stubs on standard output instead of adding them.")
+@reports_problems
+def import_(inventory, rules, dry_run):
+    """Add a draft runbook for every alert in the rule files that has none.
+
+    Each stub has status: draft, the alert's name, a severity mapped from its
+    severity label, summary and description from its annotations, its expr and
+    for, and TODO prompts for the sections to write. Stubs go after the last entry
+    of alerts: in the inventory file; nothing already there is touched, comments
+    and formatting included. Running it again adds nothing.
+
+    A severity label value no severity lists under labels (and a missing label)
+    gets the least severe severity, with a TODO comment.
+
+    \b
+    Examples:
+      runbookgen import --rules rules/
+      runbookgen import --rules 'manifests/*-prometheusRule.yaml' --dry-run
+    """
+    from runbookgen.adopt.import_stubs import import_stubs
+    from runbookgen.adopt.rule_sources import read_rule_files
+    from runbookgen.inventory import load_inventory
+
+    inv = load_inventory(inventory)
+    ruleset = read_rule_files(inv, tuple(rules))
+    _echo_skipped(ruleset)
+    result = import_stubs(inv, ruleset, dry_run=dry_run)
+    plan = result.plan
+    for rule, why in plan.refused:
+        click.echo(f"warning: {rule.pos}: alert {rule.name!r} gets no stub: {why}", err=True)
+    if plan.exempt:
+        verb = "needs" if len(plan.exempt) == 1 else "need"
+        click.echo(f"{plural(len(plan.exempt), 'alert')} {verb} no runbook (exempt severity): "
+                   f"{_names(plan.exempt)}", err=True)
+    had = f"{plural(plan.existing, 'alert')} already had one"
+    if dry_run and plan.stubs:
+        click.echo(result.text, nl=False)
+        click.echo(f"would add {plural(len(plan.stubs), 'draft runbook')} to {result.inventory} ({had})", err=True)
+        return
+    for stub in plan.stubs:
+        click.echo(f"added {stub.name} ({stub.severity}) from {stub.rule.file}:{stub.rule.line}")
+    if plan.stubs:
+        click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
+                   "them, then run runbookgen annotate", err=True)
+    else:
+        click.echo(f"nothing to import: every alert in {plural(len(ruleset.files), 'rule file')} has a runbook "
+                   f"({had})", err=True)
+
+
+@main.command()
+@inventory_option
+@rules_option
+@config_option
+@click.option("--check", is_flag=True,
+              help="Change nothing: list the annotations that would change, and exit 1 if there is any.")
+@reports_problems
+def annotate(inventory, rules, config, check):
+    """Set each alerting rule's runbook_url annotation to its runbook page.
+
+    The URL is the alert's page on the site: site_url from mkdocs.yml, or the
+    inventory's lint.runbook_url pattern. Files are edited in place; only the
+    runbook_url lines change, and comments, order and quoting stay as they were.
+    Rule files may be Prometheus or Loki rule files or PrometheusRule resources,
+    also several in one multi-document file. Alerts without a runbook in the
+    inventory are left alone (runbookgen import adds them).
+
+    \b
+    Exit codes: 0 done (or, with --check, nothing to change), 1 --check found
+    annotations to change, 2 unusable input.
+
+    \b
+    Examples:
+      runbookgen annotate --rules rules/
+      runbookgen annotate --check        # in CI
+    """
+    from runbookgen.adopt.annotate import apply_annotations, plan_annotations
+    from runbookgen.adopt.rule_sources import read_rule_files
+    from runbookgen.adopt.runbook_urls import runbook_url_maker
+    from runbookgen.inventory import load_inventory
+
+    inv = load_inventory(inventory)
+    url_of = runbook_url_maker(inv, config)
+    ruleset = read_rule_files(inv, tuple(rules))
+    _echo_skipped(ruleset)
+    plan = plan_annotations(inv, ruleset, url_of)
+    if plan.without_runbook:
+        click.echo(f"left alone, no runbook in the inventory: {plural(len(plan.without_runbook), 'alert')} "
+                   f"({_names(plan.without_runbook)}); runbookgen import adds them", err=True)
+    changes = plan.all_changes
+    if check:
+        for change in changes:
+            click.echo(str(change))
+        if changes:
+            click.echo(f"{plural(len(changes), 'runbook_url annotation')} would change in "
+                       f"{plural(len(plan.changes), 'file')}; run runbookgen annotate", err=True)
+            sys.exit(EXIT_FINDINGS)
+        click.echo(f"all {plural(plan.unchanged, 'runbook_url annotation')} point at their runbooks", err=True)
+        sys.exit(EXIT_OK)
+    written = apply_annotations(plan)
+    for file, count in sorted(written.items()):
+        click.echo(f"{file}: set {plural(count, 'runbook_url annotation')}")
+    click.echo(f"{plural(sum(written.values()), 'annotation')} set, {plan.unchanged} already right", err=True)
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--service", metavar="NAME", help="The service's name. Default: the folder's name.")
+@click.option("--site-url", metavar="URL", default="",
+              help="Where the site will be published (mkdocs.yml site_url); runbook_url annotations point there.")
+@click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
+              help="Your rule files, folders or globs (repeatable), written to lint.rules.")
+@click.option("--ci/--no-ci", default=True, show_default=True,
+              help="Also write .pre-commit-config.yaml, a GitHub Actions workflow and .gitlab-ci.yml.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@reports_problems
+def init(directory, service, site_url, rules, ci, force):
+    """Start a runbook inventory in DIRECTORY (default: here).
+
+    Writes runbooks.yaml (with the schema modeline and one complete example
+    alert), runbooks.schema.json for your editor, mkdocs.yml, and unless --no-ci
+    a pre-commit configuration and CI for GitHub Actions and GitLab. Existing
+    files are left alone unless --force is given. The result validates and builds
+    as it stands.
+
+    \b
+    Example:
+      runbookgen init --service checkout --site-url https://runbooks.example.com/ --rules ../alerts/
+      runbookgen import && runbookgen annotate && runbookgen build
+    """
+    import os
+    import re
+
+    from runbookgen.adopt.scaffold import scaffold, settings_for
+
+    if site_url and not re.fullmatch(r"https?://[^\s]+", site_url):
+        raise click.BadParameter(f"{site_url!r} is not an http:// or https:// URL", param_hint="--site-url")
+    settings = settings_for(directory, service=service, site_url=site_url, rules=tuple(rules), ci=ci)
+    for path in scaffold(directory, settings, force=force):
+        click.echo(f"wrote {os.path.relpath(path)}")
+    steps = [] if rules else ["list your rule files under lint: rules: in runbooks.yaml"]
+    steps += [] if site_url else ["set site_url in mkdocs.yml"]
+    steps += ["runbookgen import (a draft runbook per alert)", "runbookgen annotate (runbook_url on every rule)",
+              "runbookgen serve (preview)"]
+    where = "" if os.path.abspath(directory) == os.getcwd() else f" (in {directory})"
+    click.echo(f"next steps{where}:", err=True)
+    for number, step in enumerate(steps, 1):
+        click.echo(f"  {number}. {step}", err=True)
+
+
+@main.command("export-rules")
+@inventory_option
+@config_option
+@click.option("--out", "-o", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for prometheus.rules.yaml and loki.rules.yaml.")
+@click.option("--force", is_flag=True, help="Replace rule files of the same name that export-rules did not write.")
+@reports_problems
+def export_rules(inventory, config, out_dir, force):
+    """Write Prometheus and Loki rule files from the inventory's alerts.
+
+    Every alert with an expr becomes an alerting rule with its for, labels, the
+    severity label of its severity, and the annotations summary, description and
+    runbook_url (its page on the site). Alerts of a Loki datasource go to
+    loki.rules.yaml, the others to prometheus.rules.yaml; groups are named after
+    the service and the owning team. The output passes promtool check rules.
+
+    \b
+    Example:
+      runbookgen export-rules --out deploy/rules && promtool check rules deploy/rules/prometheus.rules.yaml
+    """
+    from runbookgen.adopt.export import export_rules as run_export
+    from runbookgen.adopt.runbook_urls import runbook_url_maker
+    from runbookgen.inventory import load_inventory
+
+    inv = load_inventory(inventory)
+    result = run_export(inv, runbook_url_maker(inv, config), out_dir, force=force)
+    for alert, why in result.left_out:
+        click.echo(f"left out {alert.name} ({alert.pos}): {why}", err=True)
+    for written in result.files:
+        click.echo(f"wrote {written.path}: {plural(written.alerts, written.dialect + ' alerting rule')} in "
+                   f"{plural(written.groups, 'group')}")
+    if not result.files:
+        click.echo("nothing to export: no alert in the inventory has an expr", err=True)
+    elif result.without_expr:
+        click.echo(f"{plural(result.without_expr, 'alert')} without expr not exported", err=True)
