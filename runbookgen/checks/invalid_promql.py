@@ -47,10 +47,10 @@ LEVEL = "error"
 
 
 def alert_language(ctx, alert) -> str:
-    """'promql' or 'logql' for an inventory alert's expr: its datasource, else its rules, else its look."""
+    """'promql', 'logql' or 'traceql' for an inventory alert's expr: its datasource, else its rules, else its look."""
     source = ctx.inventory.datasource(alert.datasource) if alert.datasource else None
     if source is not None:
-        return "logql" if source.type == "loki" else "promql"
+        return {"loki": "logql", "tempo": "traceql"}.get(source.type, "promql")
     rules = ctx.rules_by_name.get(alert.name)
     if rules:
         return "logql" if rules[0].dialect == "loki" else "promql"

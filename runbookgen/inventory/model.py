@@ -405,7 +405,7 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
             rules=tuple(lint.get("rules", ())), runbook_url=lint.get("runbook_url", ""),
             severity_label=lint.get("severity_label", "severity"), stale_after=lint.get("stale_after", "180d"),
             exempt_severities=tuple(lint.get("exempt_severities", ())),
-            checks=tuple(sorted(lint.get("checks", {}).items())),
+            checks=tuple(sorted((k, "off" if v is False else v) for k, v in lint.get("checks", {}).items())),
             waivers=tuple(Waiver(w["alert"], w["check"], w["reason"], dt.date.fromisoformat(w["expires"]),
                                  b.pos(("lint", "waivers", n)))
                           for n, w in enumerate(lint.get("waivers", ()))),
