@@ -12,10 +12,8 @@ active waiver, and then runs the checks about waivers themselves.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import gc
 import os
 from dataclasses import dataclass
 
@@ -25,6 +23,8 @@ from runbookgen.checks.registry import CHECKS, check_keys, find_check
 from runbookgen.inventory.model import Inventory
 from runbookgen.inventory.validate import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
+from runbookgen.gcpause import cycle_collector_paused
+from runbookgen.published import published_site
 from runbookgen.rules import RuleSet
 
 
@@ -182,23 +182,10 @@ def coverage_of(ctx: LintContext) -> Coverage:
                     covered=len(required & with_runbook))
 
 
-@contextlib.contextmanager
-def _without_cycle_collection():
-    """Loading builds hundreds of thousands of small, acyclic objects; Python's cycle collector would walk
-    all of them again and again as they pile up (a third of the run time on 10,000 rules) and find nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run_lint(inventory_path: str, rules: tuple[str, ...] = (), config_path: str | None = None,
              day: dt.date | None = None) -> LintResult:
     """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input."""
-    with _without_cycle_collection():
+    with cycle_collector_paused():
         return _run_lint(inventory_path, rules, config_path, day)
 
 
@@ -233,14 +220,5 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
 
 
 def _site(inventory: Inventory, config_path: str | None) -> tuple[str, bool]:
-    from runbookgen.site import SiteError, site_url_of
-
-    if config_path is None:
-        beside = os.path.join(inventory.base_dir, "mkdocs.yml")
-        config_path = beside if os.path.isfile(beside) else None
-    elif not os.path.isfile(config_path):
-        raise InputError([Problem(Position(config_path, 1, 1), "mkdocs configuration file not found")])
-    try:
-        return site_url_of(config_path)
-    except SiteError as err:
-        raise InputError(err.problems) from None
+    published = published_site(inventory, config_path)
+    return published.site_url, published.html_pages

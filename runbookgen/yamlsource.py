@@ -9,12 +9,12 @@ alias bombs as ``Problem`` values instead of exceptions.
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 
 import yaml
 
+from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.problems import InputError, Position, Problem
 
 try:  # libyaml's composer is several times faster; fall back when it is missing
@@ -112,14 +112,17 @@ def load_documents(path: str, *, display: str | None = None, text: str | None = 
     With ``keep_going``, problems that still leave usable data (a duplicate key, an unsupported tag)
     are kept on each document's ``problems`` instead, so later stages can report theirs too.
     """
+    with cycle_collector_paused():
+        return _load_documents(path, display, text, keep_going)
+
+
+def _load_documents(path: str, display: str | None, text: str | None, keep_going: bool) -> list[YamlDocument]:
     shown = display or path
     if text is None:
         text = read_text(path, display=shown)
     loader = None
     documents: list[YamlDocument] = []
     problems: list[Problem] = []
-    collecting = gc.isenabled()
-    gc.disable()  # loading makes many small objects and no cycles; the collector only slows it (3x, profiled)
     try:
         loader = _Loader(text)  # the pure-Python reader checks characters here already
         while loader.check_node():
@@ -148,8 +151,6 @@ def load_documents(path: str, *, display: str | None = None, text: str | None = 
     except RecursionError:
         problems.append(Problem(Position(shown, 1, 1), "YAML nesting is too deep"))
     finally:
-        if collecting:
-            gc.enable()
         if loader is not None:
             loader.dispose()
     recoverable = [p for doc in documents for p in doc.problems]

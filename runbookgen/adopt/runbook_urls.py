@@ -10,11 +10,11 @@ another is named), so that the URLs written here are the ones lint expects.
 from __future__ import annotations
 
 import functools
-import os
 from typing import Callable
 
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
+from runbookgen.published import published_site
 from runbookgen.site.urls import runbook_url
 
 NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url in {config} (the address of "
@@ -23,20 +23,8 @@ NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url 
 
 def runbook_url_maker(inventory: Inventory, config_path: str | None) -> Callable[[str], str]:
     """A function from alert name to its runbook URL; InputError when no absolute URL can be made."""
-    from runbookgen.site import SiteError, site_url_of
-
-    if config_path is None:
-        beside = os.path.join(inventory.base_dir, "mkdocs.yml")
-        config_path = beside if os.path.isfile(beside) else None
-        shown = os.path.relpath(beside) if config_path else "mkdocs.yml"
-    elif not os.path.isfile(config_path):
-        raise InputError([Problem(Position(config_path, 1, 1), "mkdocs configuration file not found")])
-    else:
-        shown = config_path
-    try:
-        site_url, html_pages = site_url_of(config_path)
-    except SiteError as err:
-        raise InputError(err.problems) from None
+    published = published_site(inventory, config_path)
+    site_url, html_pages, shown = published.site_url, published.html_pages, published.config_shown
     pattern = inventory.lint.runbook_url
     if not site_url and (not pattern or "{site_url}" in pattern):
         where = inventory.lint.pos if pattern and inventory.lint.pos else Position(shown, 1, 1)
