@@ -288,8 +288,6 @@ def test_broken_mkdocs_config_leaves_previous_site_unchanged(good_site, tmp_path
     assert_unchanged(before, snapshot(tmp_path / "site"))
 
 
-@pytest.mark.xfail(strict=True, reason="site/mkdocs_engine.py passes the YAML parser's multi-line text through "
-                                       "at mkdocs.yml:1:1 instead of one line at the error's own position")
 def test_broken_mkdocs_config_is_one_problem_line_at_its_position(tmp_path, cli):
     (tmp_path / INVENTORY).write_bytes(GOOD)
     (tmp_path / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")

@@ -39,12 +39,23 @@ def validate(inventory):
               help="Where the site is written. The previous site stays until the new one is complete.")
 @click.option("--docs-dir", default=None, type=click.Path(file_okay=False),
               help="Also keep the generated Markdown in this folder (emptied on every build).")
+@click.option("--full", is_flag=True, help="Rebuild every page, whatever the cache says (and refresh the cache).")
+@click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the build cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that render pages (default: one per core).")
 @reports_problems
-def build(inventory, config, site_dir, docs_dir):
+def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
     """Build the runbook site: inventory -> Markdown -> mkdocs-material site.
 
     Templates in a templates/ folder beside the inventory replace the built-in
     ones of the same name. A failed build leaves the previous site untouched.
+    When the inventory lists rule files (lint: rules:), the site gets a
+    coverage page.
+
+    Builds are incremental: a cache beside the site (.runbookgen-cache/) lets a
+    build with nothing changed finish at once, and an edit to a few runbooks
+    re-render only their pages; the result is always the site a clean build
+    writes. --full ignores the cache.
 
     \b
     Example:
@@ -55,9 +66,22 @@ def build(inventory, config, site_dir, docs_dir):
     explicit = click.get_current_context().get_parameter_source("config") != click.core.ParameterSource.DEFAULT
     if explicit and not os.path.isfile(config):
         raise InputError([Problem(Position(config, 1, 1), "mkdocs configuration file not found")])
-    result = run_build(inventory, config_path=config if os.path.isfile(config) else None, site_dir=site_dir,
-                       docs_dir=docs_dir)
-    click.echo(f"built {result.pages} pages ({result.alerts} alerts) into {result.site_dir}/")
+    from runbookgen.site.progress import terminal_progress
+
+    bar = terminal_progress(click.get_text_stream("stderr"))
+    try:
+        result = run_build(inventory, config_path=config if os.path.isfile(config) else None, site_dir=site_dir,
+                           docs_dir=docs_dir, full=full, cache=not no_cache, jobs=jobs, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+    if result.mode in ("skipped", "unchanged"):
+        click.echo(f"nothing changed: {result.site_dir}/ is up to date ({result.pages} pages, {result.alerts} alerts)")
+    elif result.mode == "incremental":
+        click.echo(f"built {result.pages} pages ({result.alerts} alerts) into {result.site_dir}/, "
+                   f"{result.rendered} of them re-rendered")
+    else:
+        click.echo(f"built {result.pages} pages ({result.alerts} alerts) into {result.site_dir}/")
 
 
 @main.command()

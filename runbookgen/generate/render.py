@@ -100,6 +100,13 @@ class Context:
     def alerts_with_own_escalation(self) -> list[Alert]:
         return [a for a in self.alerts if a.escalation]
 
+    def drafts(self) -> list[Alert]:
+        return [a for a in self.alerts if a.status == "draft"]
+
+    def by_review_date(self) -> list[Alert]:
+        """Never reviewed first, then oldest review first."""
+        return sorted(self.alerts, key=lambda a: (a.last_reviewed is not None, a.last_reviewed or 0, a.name))
+
     def mitigation_sections(self, alert: Alert) -> list[tuple[str, tuple]]:
         parts = [("Immediately", alert.mitigation.immediate), ("Short term", alert.mitigation.short_term),
                  ("Long term", alert.mitigation.long_term)]
@@ -168,7 +175,8 @@ class Context:
         return rel.replace(os.sep, "/")
 
 
-def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
+def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
+                 coverage=None) -> list[Page]:
     """Every Markdown page of the site, in a fixed order."""
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
@@ -178,7 +186,7 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
             content = env.get_template(template).render(ctx=ctx, inv=inventory, page_path=path, title=title, **extra)
             pages.append(Page(path, title, content))
 
-        page("index.md", "home.md.j2", inventory.service.name)
+        page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
         page("alerts/index.md", "alert_index.md.j2", "All alerts")
         for alert in ctx.alerts:
             page(alert_page_path(alert), "alert.md.j2", alert.name, alert=alert)
@@ -189,6 +197,8 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         page("procedures.md", "procedures.md.j2", "Procedures")
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
         page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
+        if coverage is not None:
+            page("coverage.md", "coverage.md.j2", "Runbook coverage", coverage=coverage)
     return pages
 
 
@@ -197,14 +207,15 @@ def incident_report_path(alert: Alert) -> str:
 
 
 def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: str = "", site_url: str = "",
-                           html_pages: bool = True, relative_to: str = "", env: jinja2.Environment | None = None) -> str:
+                           html_pages: bool = True, relative_to: str = "", env: jinja2.Environment | None = None,
+                           ctx: Context | None = None) -> str:
     """An incident report prefilled for one alert: the site's download and ``runbookgen incident`` print this.
 
     The alert's page is linked absolutely when ``site_url`` is known, else relative to ``relative_to``
     (the folder the report is saved in, below the site root).
     """
     env = env or environment(inventory.base_dir)
-    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    ctx = ctx or Context(inventory, site_url=site_url, html_pages=html_pages)
     page = alert_page_path(alert)
     alert_url = ctx.absolute_url(page) or os.path.relpath(ctx.page_url(page), relative_to or ".").replace(os.sep, "/")
     with _template_errors():
@@ -216,10 +227,11 @@ def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: st
 def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
     """One prefilled report per alert, shipped as downloadable Markdown files beside the site's pages."""
     env = environment(inventory.base_dir)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)  # one for all: it sorts every alert
     return [Page(incident_report_path(a), a.name,
                  render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
-                                        relative_to="incidents", env=env))
-            for a in Context(inventory).alerts]
+                                        relative_to="incidents", env=env, ctx=ctx))
+            for a in ctx.alerts]
 
 
 class _template_errors:

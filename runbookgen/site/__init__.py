@@ -5,6 +5,7 @@ The rest of runbookgen talks to the site engine only through ``build_site``;
 reads the same mkdocs.yml (Zensical, for one) goes beside it.
 """
 
-from runbookgen.site.mkdocs_engine import SiteError, build_site, site_url_of
+from runbookgen.site.mkdocs_engine import SiteError, build_site, partial_builds_supported, site_url_of
+from runbookgen.site.records import PageRecord, SiteBuild
 
-__all__ = ["SiteError", "build_site", "site_url_of"]
+__all__ = ["PageRecord", "SiteBuild", "SiteError", "build_site", "partial_builds_supported", "site_url_of"]

@@ -39,16 +39,28 @@ def staging_dir(target: str) -> str:
     return tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.new-", dir=parent)
 
 
-def replace_dir(new: str, target: str) -> None:
-    """Put ``new`` at ``target``; the old ``target`` (if any) is removed afterwards."""
+def replace_dir(new: str, target: str, *, keep_old: str | None = None) -> None:
+    """Put ``new`` at ``target``. The old ``target`` (if any) is removed afterwards, or moved to ``keep_old``
+    (on the same file system) for a later build to start from."""
     if not os.path.lexists(target):
         os.rename(new, target)
         return
     if _exchange(new, target):
-        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
+        _dispose(new, keep_old)  # ``new`` now holds the previous site
         return
     old = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.old-", dir=os.path.dirname(os.path.abspath(target)))
     os.rmdir(old)
     os.rename(target, old)
     os.rename(new, target)
+    _dispose(old, keep_old)
+
+
+def _dispose(old: str, keep: str | None) -> None:
+    if keep:
+        shutil.rmtree(keep, ignore_errors=True)
+        try:
+            os.rename(old, keep)
+            return
+        except OSError:
+            pass
     shutil.rmtree(old, ignore_errors=True)

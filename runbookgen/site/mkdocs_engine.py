@@ -3,7 +3,11 @@
 The user's configuration is kept (theme palette, site_name, site_url, extra
 plugins); runbookgen adds what its pages need: the navigation, the Markdown
 extensions its templates use, its stylesheet and script, code copy buttons,
-and section pruning so that every page does not carry every alert.
+section pruning so that every page does not carry every alert, and a search
+word separator that splits queries at PromQL and LogQL punctuation.
+
+``build_site`` can build some pages only, in several processes, and hands back
+what a later build needs to reuse the rest (see ``partial.py``).
 """
 
 from __future__ import annotations
@@ -14,9 +18,16 @@ import shutil
 import tempfile
 from importlib import resources
 
+from markupsafe import escape
+
 from runbookgen.problems import Position, Problem
+from runbookgen.site.records import PageRecord, Progress, SiteBuild
 
 ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js")
+PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
+"""Plugins that handle every page on its own, so pages can be built apart (see partial.py)."""
+SEARCH_SEPARATOR = r'[\s\-{}()\[\],=~!"|`]+'
+"""Where search splits words: also at PromQL and LogQL punctuation, so a metric or label name is a word."""
 REQUIRED_FEATURES = (
     "content.code.copy", "navigation.indexes", "navigation.prune", "navigation.top",
     "search.suggest", "search.highlight",
@@ -72,13 +83,21 @@ def default_config(site_name: str) -> dict:
 
 
 def read_user_config(path: str) -> dict:
+    import yaml
     from mkdocs.utils.yaml import yaml_load
 
     try:
         with open(path, "rb") as handle:
             raw = yaml_load(handle)
     except Exception as err:  # mkdocs raises several types here; each is the user's configuration problem
-        raise SiteError([Problem(Position(path, 1, 1), f"cannot read mkdocs configuration: {err}")]) from None
+        syntax = err if isinstance(err, yaml.MarkedYAMLError) else err.__cause__ or err.__context__
+        mark = (syntax.problem_mark or syntax.context_mark) if isinstance(syntax, yaml.MarkedYAMLError) else None
+        if mark:  # one line, at the place the parser stopped
+            what = " ".join(part for part in (syntax.context, syntax.problem) if part)
+            where = Position(path, mark.line + 1, mark.column + 1)
+        else:
+            what, where = " ".join(str(err).split()), Position(path, 1, 1)
+        raise SiteError([Problem(where, f"cannot read mkdocs configuration: {what}")]) from None
     if not isinstance(raw, dict):
         raise SiteError([Problem(Position(path, 1, 1), "mkdocs configuration must be a YAML mapping")])
     return raw
@@ -112,6 +131,9 @@ def _overrides(raw: dict, docs_dir: str, site_dir: str, nav: list) -> dict:
     for name, config in _required_extensions().items():
         extensions.setdefault(name, config)
     plugins = _as_dict_list(raw.get("plugins") or ["search"])
+    for name in ("search", "material/search"):
+        if name in plugins and "separator" not in plugins[name]:
+            plugins[name] = {**plugins[name], "separator": SEARCH_SEPARATOR}
     extra = dict(raw.get("extra") or {})
     if "offline" in plugins:  # a local copy, so that offline search fetches nothing from the internet
         extra["polyfills"] = list(extra.get("polyfills") or []) + ["assets/runbookgen/iframe-worker-shim.js"]
@@ -147,40 +169,82 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | None, site_name: str) -> None:
-    """Run mkdocs on ``docs_dir`` into ``site_dir`` (which should be a fresh, empty folder)."""
+def partial_builds_supported(config_path: str | None) -> bool:
+    """Whether pages can be built apart (some reused, or shared between processes) with this configuration.
+
+    Only with plugins known to treat every page on its own, no hooks (they may do
+    anything), and no Markdown extension that reads files the build cache does
+    not track (snippets).
+    """
+    raw = read_user_config(config_path) if config_path and os.path.isfile(config_path) else default_config("")
+    plugins = set(_as_dict_list(raw.get("plugins") or ["search"]))
+    extensions = set(_as_dict_list(raw.get("markdown_extensions")))
+    return plugins <= PAGE_LOCAL_PLUGINS and not raw.get("hooks") and "pymdownx.snippets" not in extensions
+
+
+class _HideDirtyWarning(logging.Filter):
+    """runbookgen decides page by page what a "dirty" build renders; mkdocs' warning about it does not apply."""
+
+    def filter(self, record):
+        return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | None, site_name: str,
+               reuse: dict[str, PageRecord] | None = None, jobs: int = 1, partial: bool = False,
+               keep_templates: bool = False, progress: Progress | None = None) -> SiteBuild:
+    """Run mkdocs on ``docs_dir`` into ``site_dir``.
+
+    ``site_dir`` should be a fresh folder, or, with ``reuse``, a copy of the previous
+    site: the pages named in ``reuse`` keep their HTML there and their records.
+    ``partial`` (see ``partial_builds_supported``) allows ``reuse`` and ``jobs`` > 1,
+    and makes the result carry every page's record for the next build. ``keep_templates``
+    leaves the copied site's 404.html and sitemap.xml as they are: the caller knows that the
+    navigation, the configuration and the build date are those they were written with.
+    """
     from mkdocs import config as mkdocs_config
     from mkdocs import exceptions
     from mkdocs.commands import build as mkdocs_build
 
+    from runbookgen.site.partial import CountPages, PartialBuild
+
+    if not partial and reuse:
+        raise ValueError("reusing pages needs a configuration that allows partial builds")
     copy_assets(docs_dir)
     scratch = None
     if config_path and os.path.isfile(config_path):
         raw = read_user_config(config_path)
         shown = config_path
     else:
-        raw = default_config(site_name)
+        raw = default_config(str(escape(site_name)))
         scratch = tempfile.mkdtemp(prefix="runbookgen-config-")
         config_path = os.path.join(scratch, "mkdocs.yml")
         with open(config_path, "w", encoding="utf-8") as handle:
             handle.write("site_name: runbooks\n")  # replaced by the override below
         shown = "mkdocs.yml (built-in defaults)"
-    raw.setdefault("site_name", site_name)
+    raw.setdefault("site_name", str(escape(site_name)))  # Material renders site_name as HTML; ours is inventory text
     collector = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     previous_level, previous_propagate = logger.level, logger.propagate
     logger.setLevel(logging.WARNING)
     logger.propagate = False
+    hide = _HideDirtyWarning()
+    logging.getLogger("mkdocs.commands.build").addFilter(hide)
+    plugin = (PartialBuild(reuse=reuse or {}, jobs=jobs, progress=progress, keep_templates=keep_templates)
+              if partial else CountPages(progress))
+    owner = os.getpid()
     try:
         overrides = _overrides(raw, os.path.abspath(docs_dir), os.path.abspath(site_dir), nav)
         overrides["site_name"] = raw["site_name"]
         overrides["use_directory_urls"] = raw.get("use_directory_urls", True)
         cfg = mkdocs_config.load_config(config_file=config_path, **overrides)
+        cfg.plugins["runbookgen"] = plugin
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            mkdocs_build.build(cfg, dirty=False)
+            mkdocs_build.build(cfg, dirty=partial)
         finally:
+            if os.getpid() != owner:  # a worker that did not finish normally must never return into the caller
+                os._exit(1)
             cfg.plugins.on_shutdown()
     except exceptions.MkDocsException as err:
         details = [m for m in collector.messages if m] or [str(err)]
@@ -188,8 +252,14 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
     except (OSError, ValueError) as err:
         raise SiteError([Problem(Position(shown, 1, 1), f"site build failed: {err}")]) from None
     finally:
+        if isinstance(plugin, PartialBuild):
+            plugin.close()
+        logging.getLogger("mkdocs.commands.build").removeFilter(hide)
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
         logger.propagate = previous_propagate
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
+    if isinstance(plugin, PartialBuild):
+        return SiteBuild(plugin.built, plugin.records)
+    return SiteBuild(plugin.done // 2)

@@ -69,12 +69,6 @@ def metrics_only_in_queries(inventory: dict, alert: dict) -> list[str]:
     return metrics
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runbookgen/site/mkdocs_engine.py leaves the search plugin's separator at Material's default '[\\s\\-]+', "
-    "so `sum by (x) (envoy_cluster_membership_healthy{namespace=\"checkout\"})` is indexed as the tokens "
-    "'(envoy_cluster_membership_healthy{namespace=\"checkout\",' ...: a metric name that appears only in a "
-    "query is never found. Setting plugins.search.separator to also split on PromQL/LogQL punctuation "
-    "({}()[],=~!\"|`) fixes it."))
 def test_search_finds_an_alert_by_a_metric_in_its_queries(open_page, example):
     alert = alert_named(example, "CheckoutDown")
     metric = "envoy_cluster_membership_healthy"

@@ -18,9 +18,8 @@ from browser_helpers import FIXTURES, built_site, search, wait_until_ready
 
 SENTINEL = "window.__pwned = []; window.pwn = function (field) { window.__pwned.push(String(field)); };"
 PAYLOAD = re.compile(r"<(script|iframe)\b[^>]*>.*?</\1>|<(img|svg|body)\b[^>]*>")
-# Fields whose payloads run today (with their sub-payloads: service.name.title), each pinned by an xfail
-# test below. Remove a field from here when its test starts passing (the strict xfail then fails and says so).
-KNOWN_TO_RUN = {"service.name", "severity.name"}
+# Fields whose payloads are known to run (with their sub-payloads: service.name.title): none any more.
+KNOWN_TO_RUN: set[str] = set()
 NOT_SHOWN = {
     "slo.description",  # not part of any page: the home page's table lists name, target and window
     "service.description.data",  # inside a data: link target, which is removed (with the link) by design
@@ -162,22 +161,10 @@ def test_removed_link_leaves_no_stray_parenthesis(visits):
     assert "A javascript link and a spaced one." in re.sub(r"\s+", " ", home)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runbookgen/build.py passes f'{service.name} runbooks' as mkdocs' site_name when there is no mkdocs.yml "
-    "(runbookgen/site/mkdocs_engine.py default_config), and Material renders site_name as raw HTML in the "
-    "header and the <title> of every page: `service: {name: \"<script>...</script>\"}` runs on every page, and "
-    "so does an <img onerror> after a `</title>`. The site_name needs HTML-escaping (markupsafe.escape) before "
-    "it goes into the mkdocs configuration."))
 def test_service_name_is_text_in_the_header(visits):
     assert {f for f in ran_fields(visits) if f.split(".")[:2] == ["service", "name"]} == set()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runbookgen/generate/nav.py uses severity.title unescaped in navigation titles "
-    "(f'{severity.title} ({n})' and f'{severity.title} alerts'); mkdocs/Material render nav titles as raw HTML, "
-    "so `severities: [{name: \"<img src=x onerror=...>\"}]` runs in the navigation of every alert and severity "
-    "page, and a `</title><img onerror=...>` in it breaks out of the severity page's <title>. Nav titles built "
-    "from inventory text need HTML-escaping."))
 def test_severity_name_is_text_in_the_navigation(visits):
     assert {f for f in ran_fields(visits) if f.split(".")[:2] == ["severity", "name"]} == set()
 

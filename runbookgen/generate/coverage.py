@@ -1,0 +1,55 @@
+"""The coverage page's facts: which alerts of the rule files have runbooks, and which runbooks lost their alert.
+
+Computed by the lint stage on the rule files the inventory lists under ``lint.rules``.
+Review staleness is left to the page itself (computed in the reader's browser, like
+on alert pages), so the generated Markdown stays the same from one day to the next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from runbookgen.problems import InputError
+
+_A_LONG_TIME_AGO = dt.date(2000, 1, 1)  # lint's clock for this page: nothing is stale, no waiver expired
+
+
+@dataclass(frozen=True)
+class Coverage:
+    rule_files: tuple[str, ...]
+    missing: tuple[tuple[str, str], ...]  # (alert name, rule file:line) needing a runbook
+    orphans: tuple[str, ...]  # runbooks whose alert no rule file defines
+    not_required: tuple[str, ...]  # alerts without a runbook that are exempt or waived
+    covered: int
+    required: int
+    percent: float
+    problems: tuple[str, ...] = ()  # rule files that could not be read
+
+
+def coverage_of(inventory_path: str, config_path: str | None) -> Coverage | None:
+    """None when the inventory lists no rule files."""
+    from runbookgen.inventory import load_inventory
+    from runbookgen.lint import run_lint
+
+    if not load_inventory(inventory_path).lint.rules:
+        return None
+    try:
+        result = run_lint(inventory_path, config_path=config_path, day=_A_LONG_TIME_AGO)
+    except InputError as err:
+        return Coverage((), (), (), (), 0, 0, 0.0, tuple(str(p) for p in err.problems))
+    base = os.path.dirname(os.path.abspath(inventory_path))
+
+    def shown(path: str) -> str:  # relative to the inventory, not to wherever the build was started
+        return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+    missing = sorted({(f.alert, f"{shown(f.pos.file)}:{f.pos.line}") for f in result.findings
+                      if f.name == "missing-runbook" and f.alert})
+    missing_names = {name for name, _ in missing}
+    orphans = sorted({f.alert for f in result.findings if f.name == "orphan-runbook" and f.alert})
+    inventory = load_inventory(inventory_path)
+    in_rules = {name for name, file in result.alerts if file in result.files}
+    not_required = sorted(n for n in in_rules if inventory.alert(n) is None and n not in missing_names)
+    return Coverage(tuple(shown(f) for f in result.files), tuple(missing), tuple(orphans), tuple(not_required),
+                    result.coverage.covered, result.coverage.required, result.coverage.percent)

@@ -1,0 +1,139 @@
+"""Worker processes for one site build: fork, count progress, hand results back.
+
+A site build is CPU-bound and single-threaded; on a machine with several cores
+``build_site`` forks workers once the navigation is known, so every process
+shares the parsed configuration, the theme and the navigation, and renders its
+own share of the pages into the same staging folder. Each worker leaves its
+result (search index entries, anchors, warnings) in a pickle file and exits
+without unwinding into the caller. Fork-only: used on Linux, and never from a
+process that runs other threads (``runbookgen serve``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import mmap
+import os
+import pickle
+import signal
+import struct
+import sys
+import threading
+import time
+from collections.abc import Callable
+
+_PR_SET_PDEATHSIG = 1
+_SLOT = struct.Struct("q")
+
+
+def forking_allowed() -> bool:
+    """Fork only where it is cheap and safe: Linux, and no other thread that a child would lose mid-work."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def share_out(sizes: dict[str, int], count: int) -> list[list[str]]:
+    """Split pages into ``count`` lists of about equal total size, biggest first (the LPT rule).
+
+    Markdown size is a fair predictor of a page's build time; the biggest pages
+    (the alert index, the severity pages) are placed first so they do not all
+    land on one process.
+    """
+    shares: list[list[str]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for name in sorted(sizes, key=lambda n: (-sizes[n], n)):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(name)
+        loads[lightest] += sizes[name] + 1
+    order = sorted(range(count), key=lambda i: loads[i])  # the parent, which also writes the rest, takes the lightest
+    return [sorted(shares[i]) for i in order]
+
+
+class Crew:
+    """The parent's view of its workers: progress counters, waiting, stopping."""
+
+    def __init__(self, size: int, scratch: str):
+        self.size = size
+        self.scratch = scratch
+        self.counters = mmap.mmap(-1, _SLOT.size * size)  # anonymous and shared: survives fork
+        self.pids: dict[int, int] = {}  # index -> pid
+        self.index = 0  # which share this process builds: 0 in the parent
+
+    def start(self) -> int:
+        """Fork the workers; returns this process's share index (0 in the parent, 1.. in workers)."""
+        parent = os.getpid()
+        for index in range(1, self.size):
+            pid = os.fork()
+            if pid == 0:
+                self.index, self.pids = index, {}
+                _die_with(parent)
+                return index
+            self.pids[index] = pid
+        return 0
+
+    @property
+    def is_worker(self) -> bool:
+        return self.index != 0
+
+    def tick(self) -> None:
+        offset = self.index * _SLOT.size
+        self.counters[offset:offset + _SLOT.size] = _SLOT.pack(_SLOT.unpack_from(self.counters, offset)[0] + 1)
+
+    def done(self) -> int:
+        return sum(_SLOT.unpack_from(self.counters, i * _SLOT.size)[0] for i in range(self.size))
+
+    def finish(self, payload: dict, *, failed: bool = False) -> None:
+        """In a worker: leave the result for the parent and exit at once (no cleanup, no unwinding)."""
+        try:
+            path = os.path.join(self.scratch, f"worker-{self.index}.pickle")
+            with open(path + ".tmp", "wb") as handle:
+                pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(path + ".tmp", path)
+        finally:
+            os._exit(1 if failed else 0)
+
+    def wait(self, on_progress: Callable[[], None] | None = None) -> list[dict]:
+        """In the parent: wait for every worker; a worker that died without a result is a failure."""
+        pending = dict(self.pids)
+        results: list[dict] = []
+        while pending:
+            for index, pid in list(pending.items()):
+                done, status = os.waitpid(pid, os.WNOHANG)
+                if done:
+                    del pending[index]
+                    del self.pids[index]
+                    results.append(self._result(index, os.waitstatus_to_exitcode(status)))
+            if on_progress:
+                on_progress()  # also once after the last worker ended, so the final count is reported
+            if pending:
+                time.sleep(0.05)
+        return results
+
+    def _result(self, index: int, code: int) -> dict:
+        path = os.path.join(self.scratch, f"worker-{index}.pickle")
+        try:
+            with open(path, "rb") as handle:
+                return pickle.load(handle)
+        except OSError:
+            return {"error": f"a site build worker stopped unexpectedly (exit status {code})", "warnings": []}
+
+    def stop(self) -> None:
+        """In the parent, on failure: end the workers this build started, and reap them."""
+        for pid in self.pids.values():
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+        self.pids = {}
+
+
+def _die_with(parent: int) -> None:
+    """Ask Linux to end this worker if the parent dies, so a killed build leaves no process behind."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
