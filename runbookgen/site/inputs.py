@@ -172,36 +172,10 @@ def input_fingerprint(inventory_path: str, config_path: str | None, engine: str)
             "templates": tree_digest(os.path.join(os.path.dirname(os.path.abspath(inventory_path)), "templates")),
             "config": config_digest(config_path),
             "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-            "rules": {path: file_digest(path) for path in rule_files(inventory_path)},  # the coverage page
         }
     except (OSError, SiteError):  # the build itself will say what is wrong
         return None, []
     return text_digest(json.dumps(parts, sort_keys=True)), files
-
-
-def rule_files(inventory_path: str) -> list[str]:
-    """Every file the inventory's ``lint.rules`` paths reach: the coverage page depends on them."""
-    import yaml
-
-    try:
-        with open(inventory_path, "rb") as handle:
-            data = yaml.load(handle, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))  # strings only
-    except (OSError, yaml.YAMLError):
-        return []
-    lint = data.get("lint") if isinstance(data, dict) else None
-    patterns = lint.get("rules") if isinstance(lint, dict) else None
-    if not isinstance(patterns, list):
-        return []
-    base = os.path.dirname(os.path.abspath(inventory_path))
-    found: set[str] = set()
-    for pattern in (p for p in patterns if isinstance(p, str)):
-        for match in glob.glob(os.path.join(base, pattern), recursive=True):
-            if os.path.isdir(match):
-                found.update(os.path.join(folder, name) for folder, _, names in os.walk(match)
-                             for name in names if name.endswith((".yaml", ".yml")))
-            else:
-                found.add(match)
-    return sorted(found)
 
 
 def build_date() -> str:
