@@ -124,7 +124,7 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
             partial = partial_builds_supported(config_path)
         except SiteError as err:
             raise InputError(err.problems) from None
-        coverage = coverage_of(inventory_path, config_path)
+        coverage = coverage_of(inventory, config_path)
         pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, coverage=coverage)
         downloads = render_incident_reports(inventory, site_url=site_url, html_pages=html_pages)
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,

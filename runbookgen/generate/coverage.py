@@ -28,18 +28,24 @@ class Coverage:
     problems: tuple[str, ...] = ()  # rule files that could not be read
 
 
-def coverage_of(inventory_path: str, config_path: str | None) -> Coverage | None:
-    """None when the inventory lists no rule files."""
-    from runbookgen.inventory import load_inventory
-    from runbookgen.lint import run_lint
+def coverage_of(inventory, config_path: str | None) -> Coverage | None:
+    """None when the inventory lists no rule files. Uses the inventory the build already loaded."""
+    from runbookgen.lint import lint
+    from runbookgen.published import published_site
+    from runbookgen.rules import read_rules
 
-    if not load_inventory(inventory_path).lint.rules:
+    if not inventory.lint.rules:
         return None
+    ruleset = read_rules(inventory.lint.rules, inventory.base_dir, where=inventory.lint.pos)
     try:
-        result = run_lint(inventory_path, config_path=config_path, day=_A_LONG_TIME_AGO)
+        if ruleset.problems:
+            raise InputError(list(ruleset.problems))
+        published = published_site(inventory, config_path)
     except InputError as err:
         return Coverage((), (), (), (), 0, 0, 0.0, tuple(str(p) for p in err.problems))
-    base = os.path.dirname(os.path.abspath(inventory_path))
+    result = lint(inventory, ruleset, site_url=published.site_url, html_pages=published.html_pages,
+                  day=_A_LONG_TIME_AGO)
+    base = inventory.base_dir
 
     def shown(path: str) -> str:  # relative to the inventory, not to wherever the build was started
         return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
@@ -48,7 +54,6 @@ def coverage_of(inventory_path: str, config_path: str | None) -> Coverage | None
                       if f.name == "missing-runbook" and f.alert})
     missing_names = {name for name, _ in missing}
     orphans = sorted({f.alert for f in result.findings if f.name == "orphan-runbook" and f.alert})
-    inventory = load_inventory(inventory_path)
     in_rules = {name for name, file in result.alerts if file in result.files}
     not_required = sorted(n for n in in_rules if inventory.alert(n) is None and n not in missing_names)
     return Coverage(tuple(shown(f) for f in result.files), tuple(missing), tuple(orphans), tuple(not_required),
