@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from runbookgen import yamlsource
 from runbookgen.generate.render import render_pages
-from runbookgen.inventory import Inventory, load_inventory
+from runbookgen.inventory import Inventory, load_inventory, validate
 from runbookgen.problems import InputError, Problem
 
 FAST = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow,
@@ -338,6 +338,33 @@ def test_any_yaml_like_text_with_the_pure_python_reader(folder, text):
     """Where libyaml is missing PyYAML's own reader runs, and raises some errors earlier."""
     with mock.patch.object(yamlsource, "_Loader", yaml.SafeLoader):
         check(folder, text)
+
+
+def test_the_fast_schema_check_is_used_and_defers_on_corner_cases():
+    """The compiled validator accepts the valid inventory; where it would disagree with Python, it defers."""
+    assert validate.fast_says_valid(copy.deepcopy(VALID))
+    trailing_newline = copy.deepcopy(VALID)  # Python's `$` matches before a final newline, Rust's does not
+    trailing_newline["alerts"][1]["name"] = "DiskFull\n"
+    number_key = copy.deepcopy(VALID)  # not convertible to JSON (the YAML reader reports such keys itself)
+    number_key["alerts"][0]["labels"] = {1: "x"}
+    for data in (trailing_newline, number_key):
+        assert not validate.fast_says_valid(data)
+        assert validate.is_valid(data) == validate._validator().is_valid(data) is True
+    lone_surrogate = copy.deepcopy(VALID)  # not representable as UTF-8; both accept it in prose...
+    lone_surrogate["service"]["description"] = "bad \ud800 text"
+    assert validate.fast_says_valid(lone_surrogate) and validate.is_valid(lone_surrogate)
+    lone_surrogate["alerts"][1]["name"] = "Disk\ud800Full"  # ...and both refuse it in a name
+    assert not validate.fast_says_valid(lone_surrogate) and not validate.is_valid(lone_surrogate)
+
+
+@settings(FAST, max_examples=400)
+@given(data=st.one_of(mutated_inventories(), retexted_inventories(), values,
+                      st.sampled_from(sorted(VALID)).flatmap(
+                          lambda section: values.map(lambda v: {"version": 1, "service": {"name": "S"}, section: v}))))
+def test_the_fast_schema_check_accepts_nothing_the_reference_refuses(data):
+    fast, reference = validate.fast_says_valid(data), validate._validator().is_valid(data)
+    event(f"fast {fast}, reference {reference}")
+    assert reference or not fast
 
 
 def test_rendering_does_not_depend_on_hash_seeds(folder):
