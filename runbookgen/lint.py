@@ -194,29 +194,53 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
     from runbookgen.inventory.load import load_inventory_document
     from runbookgen.rules.background import RuleReader
 
-    doc = load_inventory_document(inventory_path)
-    reader = None
-    if rules:
-        reader = RuleReader(rules, ".", None)
-    else:  # the paths as written; if the schema refuses them, the reader's work is simply dropped
-        written = doc.data.get("lint", {}).get("rules") if isinstance(doc.data.get("lint"), dict) else None
-        if isinstance(written, list) and written and all(isinstance(p, str) for p in written):
-            base_dir = os.path.dirname(os.path.abspath(inventory_path))
-            reader = RuleReader(written, base_dir, doc.where(("lint",)))
+    base_dir = os.path.dirname(os.path.abspath(inventory_path))
+    # Start on the rule files before the inventory is loaded: the ones given, or the ones its
+    # lint block names, looked up ahead; the full load below confirms them.
+    patterns, base = (rules, ".") if rules else (_lint_rules_ahead(inventory_path), base_dir)
+    reader = RuleReader(patterns, base) if patterns else None
     try:
+        doc = load_inventory_document(inventory_path)
+        if not rules:
+            written = doc.data.get("lint", {}).get("rules") if isinstance(doc.data.get("lint"), dict) else None
+            if not _paths(written):
+                written = None  # the schema check below says what is wrong with them
+            if reader is not None and (written is None or tuple(written) != reader.patterns):
+                reader.cancel()
+                reader = None
+            if reader is None and written:
+                reader = RuleReader(written, base_dir)
         inventory, duplicates = load_inventory_for_lint(inventory_path, doc=doc)
         if reader is None:
             raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
                                       "no rule files to check: pass --rules, or list them under lint: rules: "
                                       "in the inventory")])
         site_url, html_pages = _site(inventory, config_path)
-        ruleset = reader.result()
+        ruleset = reader.result(None if rules else inventory.lint.pos)
     finally:
         if reader is not None:
             reader.cancel()
     if ruleset.problems:
         raise InputError(list(ruleset.problems))
     return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day)
+
+
+def _paths(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(p, str) for p in value)
+
+
+def _lint_rules_ahead(inventory_path: str) -> tuple[str, ...]:
+    """``lint: rules:`` of the inventory file, read ahead of the full load; () when that is not simple."""
+    from runbookgen.rules.yamlevents import top_level_value
+
+    try:
+        with open(inventory_path, encoding="utf-8") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError):
+        return ()  # the full load reports it
+    block = top_level_value(text, "lint")
+    written = block.get("rules") if isinstance(block, dict) else None
+    return tuple(written) if _paths(written) else ()
 
 
 def _site(inventory: Inventory, config_path: str | None) -> tuple[str, bool]:

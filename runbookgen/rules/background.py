@@ -1,13 +1,14 @@
-"""Read rule files in a worker process while the caller loads the inventory.
+"""Read rule files in a worker process while the caller loads the inventory, then share what is left.
 
-Reading 10,000 rules (YAML, then PromQL parsing of every expression) takes about
-as long as validating the inventory against its JSON Schema, and the two do not
-depend on each other. On a machine with a second core, a forked worker reads the
-rules meanwhile and hands back the ``RuleSet`` and its PromQL verdicts, so the
-checks do not parse anything again. Below about a megabyte of rule files, where
-forking costs more than it saves, or where ``fork`` is unavailable, the rules are
-read in the calling process when the result is asked for. Either way the result
-is the same ``RuleSet``.
+Reading 10,000 rules (YAML, then PromQL parsing of every expression) costs more
+than loading the inventory, and the two do not depend on each other. On a machine
+with a second core, a forked worker starts on the rule files at once, taking them
+from the front of the list; when the caller has its inventory and asks for the
+result, it reads files from the back of the list itself until the two meet, then
+takes the worker's files and PromQL verdicts (so the checks parse nothing again).
+Below about a megabyte of rule files, where forking costs more than it saves, or
+where ``fork`` is unavailable, the caller reads every file itself. Either way the
+result is the same ``RuleSet``, files in the order they were listed.
 """
 
 from __future__ import annotations
@@ -19,38 +20,47 @@ import sys
 from runbookgen.problems import Position
 from runbookgen.queries.promql import promql_error, remember_verdicts
 from runbookgen.rules.model import RuleSet
-from runbookgen.rules.paths import expand
-from runbookgen.rules.read import read_rules
+from runbookgen.rules.read import FileResult, assemble, read_rule_file, rule_files
 
 MIN_BYTES = 1 << 20
+_FRONT, _BACK = 0, 1  # shared cursors: the worker's next file, and one past the caller's next file
 
 
 class RuleReader:
     """``result()`` gives the RuleSet; ``cancel()`` stops a worker whose result is no longer wanted."""
 
-    def __init__(self, patterns, base_dir: str, where: Position | None, *, min_bytes: int = MIN_BYTES):
-        self.args = (tuple(patterns), base_dir, where)
-        self.worker = self.receiver = None
-        if _can_fork() and _size(patterns, base_dir) >= min_bytes:
+    def __init__(self, patterns, base_dir: str, *, min_bytes: int = MIN_BYTES):
+        self.patterns = tuple(patterns)
+        self.todo, self.unmatched = rule_files(self.patterns, base_dir)
+        self.results: list[FileResult | None] = [None] * len(self.todo)
+        self.worker = self.receiver = self.cursors = None
+        if len(self.todo) > 1 and _can_fork() and _size(self.todo) >= min_bytes:
             context = multiprocessing.get_context("fork")
+            self.cursors = context.Array("i", [0, len(self.todo)])
             self.receiver, sender = context.Pipe(duplex=False)
-            self.worker = context.Process(target=_work, args=(sender, *self.args), daemon=True)
+            self.worker = context.Process(target=_work, args=(sender, self.todo, self.cursors), daemon=True)
             self.worker.start()
             sender.close()
 
-    def result(self) -> RuleSet:
+    def result(self, where: Position | None = None) -> RuleSet:
+        """The rules; ``where`` is the position that problems about the patterns themselves point at."""
         if self.worker is not None:
+            while (index := _claim(self.cursors, _BACK)) is not None:
+                self.results[index] = _read(self.todo[index], {})
             try:
                 outcome = self.receiver.recv()
-            except (EOFError, OSError):  # the worker died: fall back to reading here
+            except (EOFError, OSError):  # the worker died: its files are read below
                 outcome = None
             self.cancel()
             if outcome is not None:
-                ruleset, verdicts = outcome
+                done, verdicts = outcome
+                for index, file_result in done:
+                    self.results[index] = file_result
                 remember_verdicts(verdicts)
-                return ruleset
-        patterns, base_dir, where = self.args
-        return read_rules(patterns, base_dir, where=where)
+        for index, file_result in enumerate(self.results):
+            if file_result is None:
+                self.results[index] = read_rule_file(*self.todo[index])
+        return assemble(self.results, self.unmatched, where)
 
     def cancel(self) -> None:
         if self.worker is not None:
@@ -61,27 +71,48 @@ class RuleReader:
             self.worker = None
 
 
+def _claim(cursors, end: int) -> int | None:
+    """The next unread file's index from the front or the back of the list, or None when none is left."""
+    with cursors.get_lock():
+        if cursors[_FRONT] >= cursors[_BACK]:
+            return None
+        if end == _FRONT:
+            cursors[_FRONT] += 1
+            return cursors[_FRONT] - 1
+        cursors[_BACK] -= 1
+        return cursors[_BACK]
+
+
 def _can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 
 
-def _size(patterns, base_dir: str) -> int:
+def _size(todo) -> int:
     total = 0
-    for pattern in patterns:
-        for path, _ in expand(pattern, base_dir)[0]:
-            try:
-                total += os.path.getsize(path)
-            except OSError:
-                pass
+    for path, _ in todo:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass
     return total
 
 
-def _work(sender, patterns, base_dir, where) -> None:
+def _read(entry: tuple[str, bool], verdicts: dict) -> FileResult:
+    """Read one file and parse its PromQL (the invalid-promql check needs every verdict)."""
+    result = read_rule_file(*entry)
+    for rule in result.rules:
+        if rule.dialect == "prometheus" and rule.expr:
+            verdicts[rule.expr] = promql_error(rule.expr)
+    return result
+
+
+def _work(sender, todo, cursors) -> None:
     try:
-        ruleset = read_rules(patterns, base_dir, where=where)
-        verdicts = {r.expr: promql_error(r.expr) for r in ruleset.rules if r.dialect == "prometheus" and r.expr}
-        sender.send((ruleset, verdicts))
-    except BaseException:  # noqa: BLE001 - the caller reads the rules itself and reports properly
+        done, verdicts = [], {}
+        while (index := _claim(cursors, _FRONT)) is not None:
+            done.append((index, _read(todo[index], verdicts)))
+        sender.send((done, verdicts))
+    except BaseException:  # noqa: BLE001 - the caller reads the files itself and reports properly
         sender.send(None)
     finally:
         sender.close()

@@ -41,10 +41,16 @@ class Rule:
         return self.kind == "alert"
 
     def label(self, name: str) -> str | None:
-        return next((v for k, v in self.labels if k == name), None)
+        for key, value in self.labels:
+            if key == name:
+                return value
+        return None
 
     def annotation(self, name: str) -> str | None:
-        return next((v for k, v in self.annotations if k == name), None)
+        for key, value in self.annotations:
+            if key == name:
+                return value
+        return None
 
     def where(self, *keys: str) -> Position:
         """Where a part of the rule was written; the nearest written ancestor, else the rule."""

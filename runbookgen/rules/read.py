@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 
 from runbookgen.inventory.load import display_path
 from runbookgen.inventory.validate import did_you_mean
@@ -42,35 +43,64 @@ NOT_RULES_REASON = "not a rule file: no top-level groups: list and no Prometheus
 
 def read_rules(patterns, base_dir: str = ".", *, where: Position | None = None) -> RuleSet:
     """Read every rule file that ``patterns`` (files, folders, globs relative to ``base_dir``) name."""
-    problems: list[Problem] = []
+    todo, unmatched = rule_files(patterns, base_dir)
+    return assemble([read_rule_file(path, named) for path, named in todo], unmatched, where)
+
+
+def rule_files(patterns, base_dir: str) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
+    """The files to read, each once, as ``(path, named directly)``; and ``(pattern, why)`` for patterns that found none."""
+    unmatched: list[tuple[str, str]] = []
     todo: list[tuple[str, bool]] = []
     seen: set[str] = set()
     for pattern in patterns:
         found, why = expand(pattern, base_dir)
         if why:
-            problems.append(Problem(where or Position(pattern, 1, 1), why))
+            unmatched.append((pattern, why))
         for path, named in found:
             real = os.path.realpath(path)
             if real not in seen:
                 seen.add(real)
                 todo.append((path, named))
+    return todo, unmatched
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one rule file gave: its rules and their problems, or why it could not be used."""
+
+    shown: str
+    rules: tuple[Rule, ...] = ()
+    rule_problems: tuple[RuleProblem, ...] = ()
+    problems: tuple[Problem, ...] = ()  # unusable: unreadable, not YAML, or named directly and not rules
+    skipped: str = ""  # found through a folder or glob and not a rule file: the reason
+
+
+def read_rule_file(path: str, named: bool) -> FileResult:
+    reader = _FileReader(path, display_path(path))
+    try:
+        reader.read()
+    except InputError as err:
+        return FileResult(reader.shown, problems=tuple(err.problems))
+    if reader.not_rules:
+        if named:
+            return FileResult(reader.shown, problems=(Problem(Position(reader.shown, *reader.not_rules[1:]),
+                                                              reader.not_rules[0]),))
+        return FileResult(reader.shown, skipped=reader.not_rules[0])
+    return FileResult(reader.shown, tuple(reader.rules), tuple(reader.problems))
+
+
+def assemble(results: list[FileResult], unmatched: list[tuple[str, str]], where: Position | None) -> RuleSet:
+    """One RuleSet from the files' results, in the order the files were listed."""
+    problems = [Problem(where or Position(pattern, 1, 1), why) for pattern, why in unmatched]
     rules, rule_problems, skipped, files = [], [], [], []
-    for path, named in todo:
-        reader = _FileReader(path, display_path(path))
-        try:
-            reader.read()
-        except InputError as err:
-            problems += err.problems
-            continue
-        if reader.not_rules:
-            if named:
-                problems.append(Problem(Position(reader.shown, *reader.not_rules[1:]), reader.not_rules[0]))
-            else:
-                skipped.append((reader.shown, reader.not_rules[0]))
-            continue
-        files.append(reader.shown)
-        rules += reader.rules
-        rule_problems += reader.problems
+    for result in results:
+        problems += result.problems
+        if result.skipped:
+            skipped.append((result.shown, result.skipped))
+        elif not result.problems:
+            files.append(result.shown)
+            rules += result.rules
+            rule_problems += result.rule_problems
     return RuleSet(tuple(rules), tuple(files), tuple(rule_problems), tuple(skipped), tuple(problems))
 
 

@@ -163,3 +163,57 @@ def _merge(target: PosMap, sources: list, problems: list) -> None:
                 target[key] = value
                 target.key_pos[key] = source.key_pos[key]
                 target.value_pos[key] = source.value_pos[key]
+
+
+def top_level_value(text: str, key: str):
+    """The value of ``key`` in the first document's top-level mapping, read without reading the rest.
+
+    Plain data only (strings, None, lists, mappings); None when the key is missing or its value uses
+    anchors, aliases, merge keys or tags, or the text is not valid YAML up to there. A cheap look ahead
+    (``lint: rules:`` before the whole inventory is loaded); the caller must confirm it against the full load.
+    """
+    loader = _Loader(text)
+    try:
+        if loader.get_event().__class__ is not yaml.StreamStartEvent \
+                or loader.get_event().__class__ is not yaml.DocumentStartEvent \
+                or loader.get_event().__class__ is not MappingStartEvent:
+            return None
+        while True:
+            event = loader.get_event()
+            if event.__class__ is not ScalarEvent:
+                return None  # the end of the mapping, or a key that is not plain text
+            value = _plain_value(loader)
+            if event.value == key:
+                return None if value is _UNSUPPORTED else value
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+
+
+_UNSUPPORTED = object()
+
+
+def _plain_value(loader):
+    """Read one value's events into plain data; _UNSUPPORTED (with the value still consumed) for anything else."""
+    event = loader.get_event()
+    cls = event.__class__
+    if cls is ScalarEvent:
+        if event.anchor or (event.tag and not event.implicit[0] and event.tag != "!"):
+            return _UNSUPPORTED
+        plain = not event.style and event.implicit[0]
+        return None if plain and event.value in _NULLS else event.value
+    if cls is SequenceStartEvent or cls is MappingStartEvent:
+        items = []
+        while loader.peek_event().__class__ not in (SequenceEndEvent, MappingEndEvent):
+            items.append(_plain_value(loader))
+        loader.get_event()
+        if event.anchor or _UNSUPPORTED in items:
+            return _UNSUPPORTED
+        if cls is SequenceStartEvent:
+            return items
+        keys = items[0::2]
+        if not all(isinstance(k, str) for k in keys) or "<<" in keys or len(set(keys)) != len(keys):
+            return _UNSUPPORTED
+        return dict(zip(keys, items[1::2]))
+    return _UNSUPPORTED  # an alias

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from lint_helpers import write
 
+from runbookgen.problems import Position
 from runbookgen.rules import read_rules
 from runbookgen.rules.dialect import has_pipeline
 
@@ -244,20 +245,29 @@ def test_background_reader_gives_the_same_rules_and_verdicts(here, monkeypatch):
     from runbookgen.queries import promql
     from runbookgen.rules.background import RuleReader
 
-    write(here / "rules/a.yaml", PROM)
+    for n in range(7):  # the worker reads from the front, the caller from the back, until they meet
+        write(here / f"rules/r{n}.yaml", PROM.replace("AppDown", f"AppDown{n}").replace("job:up", f"job{n}:up"))
     write(here / "rules/b.yaml", PROM.replace("AppDown", "Broken").replace("job:up:sum == 0", "rate(x)"))
+    write(here / "rules/notes.yaml", "just: notes\n")  # skipped, in its place
     promql.forget_verdicts()
-    forked = RuleReader(["rules"], ".", None, min_bytes=0)
+    forked = RuleReader(["rules", "missing/"], ".", min_bytes=0)
     assert forked.worker is not None or not __import__("sys").platform.startswith("linux")
-    in_process = read_rules(["rules"])
-    assert forked.result() == in_process
+    in_process = read_rules(["rules", "missing/"], where=Position("inv.yaml", 3, 4))
+    assert forked.result(Position("inv.yaml", 3, 4)) == in_process
+    assert [r.name for r in in_process.alerting][:3] == ["Broken", "AppDown0", "AppDown1"]  # files in listed order
+    assert in_process.skipped and in_process.problems
     assert promql._VERDICTS["rate(x)"] == "expected type matrix in call to function 'rate', got vector"
     forked.cancel()  # harmless once done
 
     def explode(*args, **kwargs):
         raise RuntimeError("worker bug")
 
-    with monkeypatch.context() as patched:
-        patched.setattr("runbookgen.rules.background.read_rules", explode)
-        failing = RuleReader(["rules"], ".", None, min_bytes=0)
-    assert failing.result() == in_process  # the worker failed; the caller read the rules itself
+    with monkeypatch.context() as patched:  # the forked worker inherits the patch; the caller does not
+        patched.setattr("runbookgen.rules.background.read_rule_file", explode)
+        failing = RuleReader(["rules", "missing/"], ".", min_bytes=0)
+    assert failing.result(Position("inv.yaml", 3, 4)) == in_process  # the caller read the worker's files too
+
+    killed = RuleReader(["rules", "missing/"], ".", min_bytes=0)
+    if killed.worker is not None:
+        killed.worker.kill()
+    assert killed.result(Position("inv.yaml", 3, 4)) == in_process
