@@ -9,8 +9,8 @@ import click
 
 from runbookgen.cli.base import EXIT_FINDINGS, EXIT_OK, inventory_option, main, reports_problems
 from runbookgen.problems import InputError, Position, Problem
+from runbookgen.report import FORMATS
 
-FORMAT_NAMES = ("text", "json", "github", "junit", "sarif")
 
 
 def _list_checks(ctx, _param, value):
@@ -43,7 +43,7 @@ def _explain(ctx, _param, value):
 @click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
               help="A rule file, folder or glob (repeatable). Default: the inventory's lint: rules: list, "
                    "relative to the inventory.")
-@click.option("--format", "-F", "output_format", type=click.Choice(FORMAT_NAMES), default="text",
+@click.option("--format", "-F", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
@@ -79,12 +79,12 @@ def lint(inventory, rules, output_format, output, config, fail_level, color):
       runbookgen lint --explain RB001
     """
     from runbookgen.lint import run_lint
-    from runbookgen.report import FORMATS
+    from runbookgen.report import renderer
 
     result = run_lint(inventory, tuple(rules), config)
     if color is None:
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    report = FORMATS[output_format](result, color=bool(color and output_format == "text"), fail_level=fail_level)
+    report = renderer(output_format)(result, color=bool(color and output_format == "text"), fail_level=fail_level)
     if output:
         try:
             with open(output, "w", encoding="utf-8", newline="\n") as handle:

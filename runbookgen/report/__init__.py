@@ -77,9 +77,15 @@ message, location (relative paths with `%SRCROOT%` as base) and a stable
 
 from __future__ import annotations
 
-from runbookgen.report import github, json_format, junit, sarif, text
+import importlib
 
-FORMATS = {"text": text.render, "json": json_format.render, "github": github.render, "junit": junit.render,
-           "sarif": sarif.render}
+_MODULES = {"text": "text", "json": "json_format", "github": "github", "junit": "junit", "sarif": "sarif"}
+FORMATS = tuple(_MODULES)
 
-__all__ = ["FORMATS"]
+
+def renderer(name: str):
+    """The ``render(result, *, color, fail_level)`` function of a format; each is imported when asked for."""
+    return importlib.import_module(f"runbookgen.report.{_MODULES[name]}").render
+
+
+__all__ = ["FORMATS", "renderer"]

@@ -13,7 +13,6 @@ result is the same ``RuleSet``, files in the order they were listed.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 
@@ -35,6 +34,8 @@ class RuleReader:
         self.results: list[FileResult | None] = [None] * len(self.todo)
         self.worker = self.receiver = self.cursors = None
         if len(self.todo) > 1 and _can_fork() and _size(self.todo) >= min_bytes:
+            import multiprocessing  # only when a worker is started
+
             context = multiprocessing.get_context("fork")
             self.cursors = context.Array("i", [0, len(self.todo)])
             self.receiver, sender = context.Pipe(duplex=False)

@@ -11,7 +11,7 @@ from runbookgen.checks.base import Finding
 from runbookgen.checks.registry import CHECKS
 from runbookgen.lint import Coverage, LintResult
 from runbookgen.problems import Position
-from runbookgen.report import FORMATS
+from runbookgen.report import FORMATS, renderer
 from runbookgen.report.github import escape_data, escape_property
 
 RESULT = LintResult(
@@ -33,7 +33,7 @@ RESULT = LintResult(
 
 
 def test_text():
-    assert FORMATS["text"](RESULT) == (
+    assert renderer("text")(RESULT) == (
         "rules/app.yaml:12:9: error RB001 alert 'CheckoutDown' has no runbook in runbooks.yaml [missing-runbook]\n"
         "rules/app, v2.yaml:3:15: error RB008 record 'x': invalid PromQL: 100% broken second line [invalid-promql]\n"
         "runbooks.yaml:40:5: warning RB013 runbook 'CheckoutSlow' has never been reviewed (no last_reviewed date) "
@@ -44,13 +44,13 @@ def test_text():
 
 
 def test_text_in_colour():
-    coloured = FORMATS["text"](RESULT, color=True)
+    coloured = renderer("text")(RESULT, color=True)
     assert "\033[1;31merror\033[0m RB001" in coloured and "\033[33mwarning\033[0m RB013" in coloured
-    assert "\033" not in FORMATS["text"](RESULT)
+    assert "\033" not in renderer("text")(RESULT)
 
 
 def test_json_is_stable_and_complete():
-    data = json.loads(FORMATS["json"](RESULT))
+    data = json.loads(renderer("json")(RESULT))
     assert list(data) == ["version", "tool", "findings", "summary", "notes", "skipped"]
     assert data["version"] == 1 and data["tool"]["name"] == "runbookgen"
     assert data["findings"][0] == {"code": "RB001", "name": "missing-runbook", "level": "error",
@@ -61,11 +61,11 @@ def test_json_is_stable_and_complete():
         "alerts_requiring_runbook": 11, "alerts_covered": 10, "coverage_percent": 90.9, "errors": 2,
         "warnings": 1, "info": 0, "waived": 0, "rule_files": ["rules/app.yaml", "rules/app, v2.yaml"]}
     assert data["skipped"] == [{"file": "rules/kustomization.yaml", "reason": "not a rule file"}]
-    assert FORMATS["json"](RESULT) == FORMATS["json"](RESULT)
+    assert renderer("json")(RESULT) == renderer("json")(RESULT)
 
 
 def test_github_annotations_are_escaped():
-    lines = FORMATS["github"](RESULT).splitlines()
+    lines = renderer("github")(RESULT).splitlines()
     assert lines[0] == ("::error file=rules/app.yaml,line=12,col=9,title=RB001 missing-runbook::"
                         "alert 'CheckoutDown' has no runbook in runbooks.yaml")
     assert lines[1] == ("::error file=rules/app%2C v2.yaml,line=3,col=15,title=RB008 invalid-promql::"
@@ -78,7 +78,7 @@ def test_github_annotations_are_escaped():
 
 
 def test_junit_one_test_case_per_alert():
-    root = ET.fromstring(FORMATS["junit"](RESULT))
+    root = ET.fromstring(renderer("junit")(RESULT))
     suite = root.find("testsuite")
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert list(cases) == ["CheckoutDown", "CheckoutSlow", "Quiet", "file rules/app, v2.yaml"]
@@ -88,12 +88,12 @@ def test_junit_one_test_case_per_alert():
     assert cases["CheckoutSlow"].find("failure") is None  # a warning does not fail at the default level
     assert "RB013" in cases["CheckoutSlow"].find("system-out").text
     assert cases["Quiet"].find("failure") is None and cases["Quiet"].get("classname") == "rules/app.yaml"
-    strict = ET.fromstring(FORMATS["junit"](RESULT, fail_level="warning")).find("testsuite")
+    strict = ET.fromstring(renderer("junit")(RESULT, fail_level="warning")).find("testsuite")
     assert strict.get("failures") == "3"
 
 
 def test_sarif_for_github_code_scanning():
-    log = json.loads(FORMATS["sarif"](RESULT))
+    log = json.loads(renderer("sarif")(RESULT))
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     run, = log["runs"]
     driver = run["tool"]["driver"]
@@ -120,7 +120,7 @@ def test_sarif_for_github_code_scanning():
 @pytest.mark.parametrize("name", sorted(FORMATS))
 def test_every_format_handles_a_clean_result(name):
     clean = LintResult(findings=(), coverage=Coverage())
-    assert FORMATS[name](clean).endswith("\n")
+    assert renderer(name)(clean).endswith("\n")
 
 
 def test_fail_levels():
