@@ -160,8 +160,7 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
 
     store.forget()
     sync_docs(store.docs, pages, previous.get("pages") if previous else None, outline["pages"])
-    staging = staging_dir(site_dir)
-    try:
+    with _staged(site_dir, keep_old=store.spare) as staging:
         if reuse is not None:
             _copy_site(site_dir, staging, store.spare)
         keep_templates = reuse is not None and previous.get("date") == outline["date"]  # sitemap.xml dates
@@ -170,13 +169,6 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
                             progress=progress)
         old_downloads = previous.get("downloads", {}) if reuse is not None else {}
         write_pages([d for d in downloads if old_downloads.get(d.path) != outline["downloads"][d.path]], staging)
-        replace_dir(staging, site_dir, keep_old=store.spare)
-        staging = None
-    except SiteError as err:
-        raise InputError(err.problems) from None
-    finally:
-        if staging:
-            shutil.rmtree(staging, ignore_errors=True)
     store.save(state={"fingerprint": fingerprint, "site": site_stamp(site_dir), **counts}, pages=outline,
                records=result.records if partial else None)
     if docs_dir:
@@ -211,22 +203,36 @@ def _build_without_cache(site: SiteInputs, site_dir: str, docs_dir: str | None, 
         scratch_docs = docs_dir = tempfile.mkdtemp(prefix="runbookgen-docs-")
     else:
         prepare_docs_dir(docs_dir)
+    try:
+        with _staged(site_dir) as staging:
+            write_pages(site.pages, docs_dir)
+            result = build_site(docs_dir, staging, site.nav, config_path=site.config_path,
+                                site_name=site.site_name, jobs=jobs, partial=partial, progress=progress)
+            write_pages(site.downloads, staging)  # plain Markdown files to download, not pages
+    finally:
+        if scratch_docs:
+            shutil.rmtree(scratch_docs, ignore_errors=True)
+    return result.built
+
+
+@contextmanager
+def _staged(site_dir: str, *, keep_old: str | None = None):
+    """A staging folder beside ``site_dir`` for the body to build the site in.
+
+    When the body finishes, the staging folder takes the site's place in one step (the old site removed,
+    or kept as ``keep_old``); when it fails, the staging folder is removed and ``site_dir`` is untouched.
+    A SiteError becomes an InputError.
+    """
     staging = staging_dir(site_dir)
     try:
-        write_pages(site.pages, docs_dir)
-        result = build_site(docs_dir, staging, site.nav, config_path=site.config_path, site_name=site.site_name,
-                            jobs=jobs, partial=partial, progress=progress)
-        write_pages(site.downloads, staging)  # plain Markdown files to download, not pages
-        replace_dir(staging, site_dir)
+        yield staging
+        replace_dir(staging, site_dir, keep_old=keep_old)
         staging = None
     except SiteError as err:
         raise InputError(err.problems) from None
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
-        if scratch_docs:
-            shutil.rmtree(scratch_docs, ignore_errors=True)
-    return result.built
 
 
 def _copy_site(site_dir: str, staging: str, spare: str) -> None:
