@@ -46,7 +46,7 @@ RESULTS = HERE / "RESULTS-build.md"
 DEFAULT_RUNS = {100: 5, 1000: 3, 10000: 1}
 STAGES = ("engine_digest", "input_fingerprint", "load_inventory", "coverage_of", "render_pages",
           "render_incident_reports", "navigation",
-          "structure_digest", "digests", "site_stamp", "_reusable", "sync_docs", "_copy_site", "build_site", "write_pages",
+          "structure_digest", "digests", "site_stamp", "_reusable", "sync_docs", "link_missing", "build_site", "write_pages",
           "replace_dir", "export_docs")
 MEASURES = ("validate", "full", "full_1job", "plain_mkdocs", "nothing_changed", "step_edit", "summary_edit")
 LABELS = {"validate": "validate", "full": "full build", "full_1job": "full, 1 job", "plain_mkdocs": "plain mkdocs",
@@ -210,7 +210,7 @@ GROUPS = {  # the pipeline's stages, as the report shows them
     "coverage page (lint)": ("coverage_of",),
     "render Markdown": ("render_pages", "navigation"),
     "incident reports": ("render_incident_reports",),
-    "files: docs, site copy, downloads, swap": ("sync_docs", "_copy_site", "write_pages", "replace_dir",
+    "files: docs, site links, downloads, swap": ("sync_docs", "link_missing", "write_pages", "replace_dir",
                                                 "export_docs"),
     "mkdocs (build_site)": ("build_site",),
     "cache records, other": (),

@@ -32,13 +32,15 @@ from runbookgen.generate.render import Page, render_incident_reports, render_pag
 from runbookgen.inventory import load_inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.site import SiteError, build_site, partial_builds_supported, site_url_of
-from runbookgen.site.atomic import replace_dir, staging_dir
-from runbookgen.site.cache import BuildCache, mirror, site_stamp
+from runbookgen.site.atomic import link_missing, replace_dir, staging_dir
+from runbookgen.site.cache import BuildCache, site_stamp
 from runbookgen.site.inputs import (build_date, digests, engine_digest, input_fingerprint, inventory_sources,
                                    structure_digest)
 from runbookgen.site.records import Progress
+from runbookgen.site.workers import Forked
 
 MAX_JOBS = 8
+FORK_MIN_ALERTS = 200  # below this, rendering the extras takes less than forking a process for them
 
 
 @dataclass(frozen=True)
@@ -124,9 +126,16 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
             partial = partial_builds_supported(config_path)
         except SiteError as err:
             raise InputError(err.problems) from None
-        coverage = coverage_of(inventory, config_path)
-        pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, coverage=coverage)
-        downloads = render_incident_reports(inventory, site_url=site_url, html_pages=html_pages)
+        # The coverage page's lint run and the incident reports do not depend on the pages: on a second
+        # core they are computed while this process renders the pages.
+        extras = Forked(_coverage_and_reports, inventory, config_path, site_url, html_pages,
+                        fork=jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS)
+        try:
+            pages = render_pages(inventory, site_url=site_url, html_pages=html_pages,
+                                 coverage=lambda: extras.result()[0])
+            coverage, downloads = extras.result()
+        finally:
+            extras.cancel()
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,
                           f"{inventory.service.name} runbooks")
         counts = {"pages": len(pages), "alerts": len(inventory.alerts)}
@@ -160,20 +169,27 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
 
     store.forget()
     sync_docs(store.docs, pages, previous.get("pages") if previous else None, outline["pages"])
-    with _staged(site_dir, keep_old=store.spare) as staging:
-        if reuse is not None:
-            _copy_site(site_dir, staging, store.spare)
+    with _staged(site_dir) as staging:
+        # Incremental: mkdocs writes the changed pages (and the files every build writes) into the empty
+        # staging folder, then the rest is linked from the current site, which is never written to.
         keep_templates = reuse is not None and previous.get("date") == outline["date"]  # sitemap.xml dates
         result = build_site(store.docs, staging, site.nav, config_path=site.config_path, site_name=site.site_name,
                             reuse=reuse, jobs=jobs, partial=partial, keep_templates=keep_templates,
                             progress=progress)
         old_downloads = previous.get("downloads", {}) if reuse is not None else {}
         write_pages([d for d in downloads if old_downloads.get(d.path) != outline["downloads"][d.path]], staging)
+        if reuse is not None:
+            link_missing(site_dir, staging)
     store.save(state={"fingerprint": fingerprint, "site": site_stamp(site_dir), **counts}, pages=outline,
                records=result.records if partial else None)
     if docs_dir:
         export_docs(store.docs, docs_dir)
     return BuildResult(site_dir, counts["pages"], counts["alerts"], mode, result.built)
+
+
+def _coverage_and_reports(inventory, config_path: str | None, site_url: str, html_pages: bool) -> tuple:
+    return (coverage_of(inventory, config_path),
+            render_incident_reports(inventory, site_url=site_url, html_pages=html_pages))
 
 
 @contextmanager
@@ -216,34 +232,23 @@ def _build_without_cache(site: SiteInputs, site_dir: str, docs_dir: str | None, 
 
 
 @contextmanager
-def _staged(site_dir: str, *, keep_old: str | None = None):
+def _staged(site_dir: str):
     """A staging folder beside ``site_dir`` for the body to build the site in.
 
-    When the body finishes, the staging folder takes the site's place in one step (the old site removed,
-    or kept as ``keep_old``); when it fails, the staging folder is removed and ``site_dir`` is untouched.
+    When the body finishes, the staging folder takes the site's place in one step (the old site is
+    removed); when it fails, the staging folder is removed and ``site_dir`` is untouched.
     A SiteError becomes an InputError.
     """
     staging = staging_dir(site_dir)
     try:
         yield staging
-        replace_dir(staging, site_dir, keep_old=keep_old)
+        replace_dir(staging, site_dir)
         staging = None
     except SiteError as err:
         raise InputError(err.problems) from None
     finally:
         if staging:
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def _copy_site(site_dir: str, staging: str, spare: str) -> None:
-    """Fill the (empty) staging folder with a copy of the site: from the spare site the previous build replaced,
-    updating only what differs, else file by file. Never links: the current site must stay as it is."""
-    if os.path.isdir(spare):
-        os.rmdir(staging)
-        os.rename(spare, staging)
-        mirror(site_dir, staging)
-    else:
-        shutil.copytree(site_dir, staging, symlinks=True, dirs_exist_ok=True)
 
 
 def _reusable(store: BuildCache, previous: dict, outline: dict):

@@ -65,6 +65,7 @@ class Context:
         self.html_pages = html_pages
         order = {s.id: n for n, s in enumerate(inventory.severities)}
         self.alerts = sorted(inventory.alerts, key=lambda a: (order.get(a.severity, len(order)), a.name.lower(), a.name))
+        self._links: dict[tuple, str] = {}  # a query's links appear up to three times on its alert's page
 
     def severity(self, alert: Alert):
         return self.inventory.severity(alert.severity)
@@ -116,17 +117,21 @@ class Context:
         return next((q for q in alert.queries if q.id == query_id), None)
 
     def explore(self, query: Query) -> str:
-        source = self.inventory.datasource(query.datasource) if query.datasource else None
-        if not source:
-            return ""
-        return explore_url(self.inventory.grafana_url, source.type, source.uid, query.expr,
-                           org_id=self.inventory.grafana_org_id, language=query.language)
+        key = ("explore", query.datasource, query.expr, query.language)
+        if key not in self._links:
+            source = self.inventory.datasource(query.datasource) if query.datasource else None
+            self._links[key] = explore_url(self.inventory.grafana_url, source.type, source.uid, query.expr,
+                                           org_id=self.inventory.grafana_org_id,
+                                           language=query.language) if source else ""
+        return self._links[key]
 
     def prometheus(self, query: Query) -> str:
-        source = self.inventory.datasource(query.datasource) if query.datasource else None
-        if not source or source.type != "prometheus":
-            return ""
-        return prometheus_graph_url(source.url, query.expr)
+        key = ("prometheus", query.datasource, query.expr)
+        if key not in self._links:
+            source = self.inventory.datasource(query.datasource) if query.datasource else None
+            self._links[key] = prometheus_graph_url(source.url, query.expr) \
+                if source and source.type == "prometheus" else ""
+        return self._links[key]
 
     def health_query(self, check) -> Query:
         """A PromQL or LogQL health check as a query, so it gets the same Explore links."""
@@ -177,7 +182,11 @@ class Context:
 
 def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
                  coverage=None) -> list[Page]:
-    """Every Markdown page of the site, in a fixed order."""
+    """Every Markdown page of the site, in a fixed order.
+
+    ``coverage`` (the coverage page's facts, or None for no such page) may be a function that gives
+    them: it is called only after every page that does not need them, so they can be computed meanwhile.
+    """
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
     pages: list[Page] = []
@@ -186,7 +195,6 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
             content = env.get_template(template).render(ctx=ctx, inv=inventory, page_path=path, title=title, **extra)
             pages.append(Page(path, title, content))
 
-        page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
         page("alerts/index.md", "alert_index.md.j2", "All alerts")
         for alert in ctx.alerts:
             page(alert_page_path(alert), "alert.md.j2", alert.name, alert=alert)
@@ -197,6 +205,10 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         page("procedures.md", "procedures.md.j2", "Procedures")
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
         page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
+        if callable(coverage):
+            coverage = coverage()
+        page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
+        pages.insert(0, pages.pop())  # the home page comes first
         if coverage is not None:
             page("coverage.md", "coverage.md.j2", "Runbook coverage", coverage=coverage)
     return pages

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 _EXPLORE_RANGE = {"from": "now-1h", "to": "now"}
 
@@ -23,14 +23,17 @@ def explore_url(grafana_url: str, datasource_type: str, datasource_uid: str, exp
     else:
         query["expr"] = expr
     panes = {"rb": {"datasource": datasource_uid, "queries": [query], "range": _EXPLORE_RANGE}}
-    params = {"schemaVersion": "1", "orgId": str(org_id),
-              "panes": json.dumps(panes, separators=(",", ":"), sort_keys=True)}
-    return f"{grafana_url.rstrip('/')}/explore?{urlencode(params, quote_via=quote, safe='')}"
+    panes_json = json.dumps(panes, separators=(",", ":"), sort_keys=True)
+    return f"{grafana_url.rstrip('/')}/explore?schemaVersion=1&orgId={_q(str(org_id))}&panes={_q(panes_json)}"
 
 
 def prometheus_graph_url(prometheus_url: str, expr: str, *, range_input: str = "1h") -> str:
     """A link to the Prometheus expression browser with ``expr`` filled in ("" without a URL)."""
     if not prometheus_url:
         return ""
-    params = {"g0.expr": expr, "g0.tab": "0", "g0.range_input": range_input}
-    return f"{prometheus_url.rstrip('/')}/graph?{urlencode(params, quote_via=quote, safe='')}"
+    return f"{prometheus_url.rstrip('/')}/graph?g0.expr={_q(expr)}&g0.tab=0&g0.range_input={_q(range_input)}"
+
+
+def _q(value: str) -> str:
+    """Percent-encode a query parameter's value; only letters, digits and ``_.-~`` stay as they are."""
+    return quote(value, safe="")

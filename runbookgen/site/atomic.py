@@ -39,28 +39,42 @@ def staging_dir(target: str) -> str:
     return tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.new-", dir=parent)
 
 
-def replace_dir(new: str, target: str, *, keep_old: str | None = None) -> None:
-    """Put ``new`` at ``target``. The old ``target`` (if any) is removed afterwards, or moved to ``keep_old``
-    (on the same file system) for a later build to start from."""
+def replace_dir(new: str, target: str) -> None:
+    """Put ``new`` at ``target``; the old ``target`` (if any) is removed afterwards."""
     if not os.path.lexists(target):
         os.rename(new, target)
         return
     if _exchange(new, target):
-        _dispose(new, keep_old)  # ``new`` now holds the previous site
+        shutil.rmtree(new, ignore_errors=True)  # ``new`` now holds the previous site
         return
     old = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.old-", dir=os.path.dirname(os.path.abspath(target)))
     os.rmdir(old)
     os.rename(target, old)
     os.rename(new, target)
-    _dispose(old, keep_old)
-
-
-def _dispose(old: str, keep: str | None) -> None:
-    if keep:
-        shutil.rmtree(keep, ignore_errors=True)
-        try:
-            os.rename(old, keep)
-            return
-        except OSError:
-            pass
     shutil.rmtree(old, ignore_errors=True)
+
+
+def link_missing(source: str, target: str) -> None:
+    """Give ``target`` every file and folder of ``source`` that it lacks: files as hard links (copies where
+    the file system has none), symbolic links as such.
+
+    Safe only because nothing writes into ``target`` once it is complete: an incremental build writes its
+    new files into an empty staging folder first, then links the unchanged ones from the current site, and
+    swaps the folder in as it is. No file is ever written in place, so the current site stays as it was.
+    """
+    with os.scandir(source) as entries:
+        for entry in entries:
+            there = os.path.join(target, entry.name)
+            if entry.is_dir(follow_symlinks=False):
+                if not os.path.lexists(there):
+                    os.mkdir(there)
+                if os.path.isdir(there) and not os.path.islink(there):
+                    link_missing(entry.path, there)
+            elif not os.path.lexists(there):
+                if entry.is_symlink():
+                    os.symlink(os.readlink(entry.path), there)
+                    continue
+                try:
+                    os.link(entry.path, there)
+                except OSError:  # no hard links here (or across devices): copy
+                    shutil.copy2(entry.path, there)

@@ -11,10 +11,7 @@ It holds what the next build needs to do less:
   rendered again;
 - ``records.json``: every page's search index entries and anchors
   (``PageRecord``), which an incremental build merges back;
-- ``docs/``: the generated Markdown of the last build, the folder mkdocs reads;
-- ``spare/``: the site the last build replaced. An incremental build turns it
-  into its staging folder by copying only the files that differ from the
-  current site (``mirror``), instead of copying the whole site.
+- ``docs/``: the generated Markdown of the last build, the folder mkdocs reads.
 
 Writing order keeps it honest: a build first forgets ``state.json`` and
 ``pages.json``, then changes ``docs/`` and the site, and writes them again only
@@ -28,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import stat
 
 from runbookgen.site.records import PageRecord
 
@@ -41,7 +37,6 @@ class BuildCache:
         site = os.path.abspath(site_dir)
         self.root = os.path.join(os.path.dirname(site), CACHE_DIR, os.path.basename(site))
         self.docs = os.path.join(self.root, "docs")
-        self.spare = os.path.join(self.root, "spare")
 
     def _path(self, name: str) -> str:
         return os.path.join(self.root, name)
@@ -83,6 +78,7 @@ class BuildCache:
             except FileNotFoundError:
                 pass
         os.makedirs(self.docs, exist_ok=True)
+        shutil.rmtree(os.path.join(self.root, "spare"), ignore_errors=True)  # a spare site earlier versions kept
 
     def save(self, *, state: dict, pages: dict, records: dict[str, PageRecord] | None) -> None:
         if records is not None:
@@ -112,43 +108,3 @@ def site_stamp(site_dir: str) -> list | None:
         info = os.stat(root)
         stamp.append([os.path.relpath(root, site_dir).replace(os.sep, "/"), info.st_ino, info.st_mtime_ns])
     return stamp
-
-
-def mirror(source: str, target: str) -> None:
-    """Make ``target`` a copy of ``source``, copying only files whose size or modification time differ.
-
-    Copies keep their modification time (nanoseconds), so a file is copied
-    again only once ``source`` has a newer version of it. ``source`` is only read.
-    """
-    wanted: set[str] = set()
-    with os.scandir(source) as entries:
-        for entry in entries:
-            wanted.add(entry.name)
-            there = os.path.join(target, entry.name)
-            if entry.is_dir(follow_symlinks=False):
-                if not os.path.isdir(there) or os.path.islink(there):
-                    _remove(there)
-                    os.mkdir(there)
-                mirror(entry.path, there)
-                continue
-            mine = entry.stat(follow_symlinks=False)
-            try:
-                theirs = os.lstat(there)
-                same = (stat.S_ISREG(theirs.st_mode) and theirs.st_size == mine.st_size
-                        and theirs.st_mtime_ns == mine.st_mtime_ns)
-            except FileNotFoundError:
-                same = False
-            if not same:
-                _remove(there)
-                shutil.copy2(entry.path, there, follow_symlinks=False)
-    with os.scandir(target) as entries:
-        for entry in entries:
-            if entry.name not in wanted:
-                _remove(entry.path)
-
-
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        os.remove(path)

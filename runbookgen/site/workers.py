@@ -137,3 +137,65 @@ def _die_with(parent: int) -> None:
         pass
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+class Forked:
+    """``fn(*args)`` computed in a forked child while the caller goes on; ``result()`` gives its value.
+
+    Where forking is not allowed, or the child fails in any way (an input error included), ``fn`` runs
+    in the caller when the result is asked for, so errors are raised and reported as they would be
+    without a child. The value travels back pickled through a pipe.
+    """
+
+    def __init__(self, fn: Callable, *args, fork: bool = True):
+        self.fn, self.args = fn, args
+        self.pid: int | None = None
+        self.done = False
+        self.value = None
+        if not (fork and forking_allowed()):
+            return
+        read_end, write_end = os.pipe()
+        parent = os.getpid()
+        pid = os.fork()
+        if pid == 0:  # the child: compute, send, and exit without unwinding into the caller
+            os.close(read_end)
+            try:
+                _die_with(parent)
+                data = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
+                with os.fdopen(write_end, "wb") as handle:
+                    handle.write(data)
+            except BaseException:  # noqa: BLE001 - the parent computes it again and reports properly
+                os._exit(1)
+            os._exit(0)
+        os.close(write_end)
+        self.pid, self.read_end = pid, read_end
+
+    def result(self):
+        if not self.done:
+            if self.pid is not None:
+                value = self._receive()
+                if value is not None:
+                    self.value, self.done = value[0], True
+            if not self.done:
+                self.value, self.done = self.fn(*self.args), True
+        return self.value
+
+    def _receive(self) -> tuple | None:
+        with os.fdopen(self.read_end, "rb") as handle:
+            data = handle.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if os.waitstatus_to_exitcode(status) != 0 or not data:
+            return None
+        return (pickle.loads(data),)
+
+    def cancel(self) -> None:
+        """End the child if it still runs (the caller failed and no longer wants the value)."""
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+            os.close(self.read_end)
+            self.pid = None

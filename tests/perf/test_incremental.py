@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -42,14 +43,41 @@ def test_edits_build_incrementally_to_the_site_a_clean_build_gives(tmp_path):
     ]
     for number, (story, change, mode, most) in enumerate(steps):
         change()
+        before = files(folder / "site")
+        held = hold_files(folder / "site", tmp_path / f"held-{number}")
         result = run(folder, jobs=2)
         assert result.mode == mode, story
         if most is not None:
             assert 1 <= result.rendered <= most, f"{story}: rendered {result.rendered} pages"
-        if number:  # from the second build after the first on, the site the previous build replaced is reused
-            assert (folder / CACHE_DIR / "site" / "spare" / "index.html").is_file()
+        # The new site shares unchanged files with the old one (hard links); nothing was written through them.
+        assert files(held) == before, story
         reference = clean_build(folder, tmp_path / f"clean-{number}")
         assert differences(files(folder / "site"), reference) == [], story
+
+
+def hold_files(site, holder):
+    """A second name for every file of the site (hard links): a build that wrote into a file in place, instead
+    of writing a new file, would change what these names show."""
+    for path in site.rglob("*"):
+        target = holder / path.relative_to(site)
+        if path.is_dir() and not path.is_symlink():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, target, follow_symlinks=False)
+    return holder
+
+
+def test_an_incremental_build_links_unchanged_files_and_copies_nothing(tmp_path):
+    folder = service(tmp_path / "svc", 40)
+    run(folder, jobs=1)
+    index = folder / "site" / "alerts" / "index.html"  # a page a step edit does not change
+    inode = index.stat().st_ino
+    edit(folder / "runbooks.yaml", "      - step: Look at the main signal.", "      - step: Look at the main signal now.")
+    assert run(folder, jobs=1).mode == "incremental"
+    assert index.stat().st_ino == inode  # linked from the previous site, not copied
+    assert index.stat().st_nlink == 1  # and the previous site is gone
+    assert not (folder / CACHE_DIR / "site" / "spare").exists()
 
 
 def test_nothing_changed_skips_the_build_and_a_comment_changes_no_page(tmp_path):
