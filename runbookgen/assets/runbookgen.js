@@ -49,7 +49,8 @@
 
   function setUpFilters(root) {
     var box = root.querySelector(".rb-filters");
-    var table = root.querySelector("table.rb-alert-index") || (box && box.parentNode.querySelector("table"));
+    var marker = root.querySelector(".rb-row");  // the alert index's rows carry one
+    var table = marker && marker.closest("table");
     if (!box || !table || box.dataset.rbDone) return;
     box.dataset.rbDone = "1";
     box.hidden = false;
