@@ -214,7 +214,11 @@ class _Builder:
             raise _TooBig(f"document expands to more than {MAX_NODES:,} values (alias bomb?)")
         if depth > MAX_DEPTH:
             raise _TooBig(f"document is nested more than {MAX_DEPTH} levels deep", node.start_mark)
-        self.positions[path] = position_of(self.file, node.start_mark)
+        mark = node.start_mark
+        self.positions[path] = Position(self.file, mark.line + 1, mark.column + 1)
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return node.value if node.tag == _STR else self._scalar(node)
         if isinstance(node, yaml.MappingNode):
             self._check_tag(node, _MAP)
             return self._mapping(node, path, depth)
@@ -251,15 +255,16 @@ class _Builder:
             if key_node.tag == _MERGE:
                 merged.append(value_node)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode):
+            if key_node.__class__ is not yaml.ScalarNode:
                 self.problems.append(
                     Problem(position_of(self.file, key_node.start_mark), "mapping keys must be plain scalars")
                 )
                 continue
-            key = self._scalar(key_node)
-            if not isinstance(key, str):
-                key = key_node.value  # `1:` or `on:` stays the text as written
-            key_pos = position_of(self.file, key_node.start_mark)
+            if key_node.tag != _STR:
+                self._scalar(key_node)  # reports an unsupported tag
+            key = key_node.value  # `1:` or `on:` stays the text as written
+            mark = key_node.start_mark
+            key_pos = Position(self.file, mark.line + 1, mark.column + 1)
             if key in seen:
                 first = seen[key]
                 self.problems.append(
