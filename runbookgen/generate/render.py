@@ -275,8 +275,12 @@ def _template_problem(err: jinja2.TemplateError) -> Problem:
 
 
 def write_pages(pages: list[Page], docs_dir: str) -> None:
+    made: set[str] = set()
     for page in pages:
         target = os.path.join(docs_dir, *page.path.split("/"))
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page.content)
+        folder = os.path.dirname(target)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with open(target, "wb") as handle:
+            handle.write(page.content.encode("utf-8"))
