@@ -173,3 +173,33 @@ def test_normal_form_ignores_spacing_and_matcher_order():
         normalize_promql('sum by (job) (\n  rate(x{a="2", b="1"}[5m])\n)')
     assert normalize_promql("up == 0") != normalize_promql("up == 1")
     assert normalize_promql("sum(") is None
+
+
+def test_the_analysed_logql_grammar_is_kept_between_runs_and_a_damaged_copy_is_rebuilt(cli, tmp_path):
+    """Analysing the grammar costs 0.1 s a run; it is kept in the user's cache folder. The verdicts must not
+    depend on whether that copy exists, was just written, or was damaged (a crash mid-write, a full disk)."""
+    (tmp_path / "runbooks.yaml").write_text(
+        "version: 1\nservice: {name: Demo}\nlint: {rules: [loki.yaml], exempt_severities: [warning]}\nalerts: []\n",
+        encoding="utf-8")
+    (tmp_path / "loki.yaml").write_text(
+        "groups:\n  - name: logs\n    rules:\n"
+        "      - alert: Errors\n        expr: 'sum(rate({app=\"api\"} |= \"error\" [5m])) > 0'\n"
+        "        labels: {severity: warning}\n"
+        "      - alert: Broken\n        expr: 'sum(rate({app=\"api\"} |= \"error\" [5m]) > 0'\n"
+        "        labels: {severity: warning}\n", encoding="utf-8")
+    cache = tmp_path / "user-cache"
+    env = {"XDG_CACHE_HOME": str(cache)}
+
+    cold = cli("lint", "--format", "json", cwd=tmp_path, env=env)
+    kept = list((cache / "runbookgen").glob("logql-grammar-*.pickle"))
+    assert len(kept) == 1 and kept[0].stat().st_size > 1000, cold
+    assert not list((cache / "runbookgen").glob("*.tmp"))
+    warm = cli("lint", "--format", "json", cwd=tmp_path, env=env)
+    kept[0].write_bytes(kept[0].read_bytes()[:500])  # cut short
+    damaged = cli("lint", "--format", "json", cwd=tmp_path, env=env)
+    unwritable = cli("lint", "--format", "json", cwd=tmp_path, env={"XDG_CACHE_HOME": str(tmp_path / "loki.yaml")})
+
+    assert cold.code == 1 and "invalid LogQL" in cold.out and "Broken" in cold.out, cold
+    assert warm.out == cold.out and damaged.out == cold.out and unwritable.out == cold.out
+    assert warm.code == damaged.code == unwritable.code == 1
+    assert kept[0].stat().st_size > 1000  # the damaged copy was replaced by a whole one
