@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import os
+import posixpath
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from unittest import mock
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 
@@ -384,3 +385,14 @@ def test_rendering_does_not_depend_on_hash_seeds(folder):
         assert proc.returncode == 0, proc.stderr
         digests.add(proc.stdout)
     assert len(digests) == 1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "alerts", "x.md", "index.md", ".", "..", ""]), min_size=1, max_size=5),
+       st.lists(st.sampled_from(["a", "b", "alerts", "severities", ".", ".."]), max_size=4))
+def test_relative_links_between_pages_are_those_posixpath_computes(target, folder):
+    from runbookgen.generate.render import relative_path
+
+    target_path, folder_path = "/".join(target), "/".join(folder)
+    assume(target_path and not target_path.startswith("/"))
+    assert relative_path(target_path, folder_path) == posixpath.relpath(target_path, folder_path or ".")
