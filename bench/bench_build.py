@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS-build.md"
 DEFAULT_RUNS = {100: 5, 1000: 3, 10000: 1}
-STAGES = ("engine_digest", "input_fingerprint", "load_inventory", "coverage_of", "render_pages",
+STAGES = ("engine_digest", "input_fingerprint", "load_inventory", "coverage_of", "render_pages", "render_alert_pages",
           "render_incident_reports", "navigation",
           "structure_digest", "digests", "site_stamp", "_reusable", "sync_docs", "link_missing", "build_site", "write_pages",
           "replace_dir", "export_docs")
@@ -62,6 +62,7 @@ def driver(folder: str, jobs: int, docs_dir: str | None) -> None:
     import runbookgen.build as pipeline
 
     spent: dict[str, float] = {}
+    inner: list[float] = [0.0]  # time spent in stages called from the running stage (sync_docs -> write_pages)
     for name in STAGES:
         original = getattr(pipeline, name, None)
         if original is None:  # a stage this version of the pipeline does not have
@@ -69,10 +70,14 @@ def driver(folder: str, jobs: int, docs_dir: str | None) -> None:
 
         def timed(*args, _original=original, _name=name, **kwargs):
             start = time.perf_counter()
+            inner.append(0.0)
             try:
                 return _original(*args, **kwargs)
             finally:
-                spent[_name] = spent.get(_name, 0.0) + time.perf_counter() - start
+                elapsed = time.perf_counter() - start
+                nested = inner.pop()
+                spent[_name] = spent.get(_name, 0.0) + elapsed - nested  # each second counted in one stage only
+                inner[-1] += elapsed
 
         setattr(pipeline, name, timed)
     os.chdir(folder)
@@ -208,7 +213,7 @@ GROUPS = {  # the pipeline's stages, as the report shows them
     "fingerprints": ("engine_digest", "input_fingerprint", "structure_digest", "digests", "site_stamp"),
     "load and validate": ("load_inventory",),
     "coverage page (lint)": ("coverage_of",),
-    "render Markdown": ("render_pages", "navigation"),
+    "render Markdown": ("render_pages", "render_alert_pages", "navigation"),
     "incident reports": ("render_incident_reports",),
     "files: docs, site links, downloads, swap": ("sync_docs", "link_missing", "write_pages", "replace_dir",
                                                 "export_docs"),

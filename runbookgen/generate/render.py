@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
@@ -195,23 +196,27 @@ def relative_path(target: str, folder: str) -> str:
 
 
 def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
-                 coverage=None) -> list[Page]:
+                 coverage=None, elsewhere: tuple[int, Callable[[], list[str]]] | None = None) -> list[Page]:
     """Every Markdown page of the site, in a fixed order.
 
     ``coverage`` (the coverage page's facts, or None for no such page) may be a function that gives
     them: it is called only after every page that does not need them, so they can be computed meanwhile.
+    ``elsewhere`` is (first, fetch): the pages of the alerts from ``first`` on, in page order, are
+    rendered by someone else (``render_alert_pages``), and ``fetch()``, called at the same late point,
+    gives their contents.
     """
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    first = elsewhere[0] if elsewhere else len(ctx.alerts)
     pages: list[Page] = []
     with _template_errors():
         def page(path: str, template: str, title: str, **extra) -> None:
-            content = env.get_template(template).render(ctx=ctx, inv=inventory, page_path=path, title=title, **extra)
-            pages.append(Page(path, title, content))
+            pages.append(Page(path, title, _render(env, ctx, path, template, title, **extra)))
 
         page("alerts/index.md", "alert_index.md.j2", "All alerts")
-        for alert in ctx.alerts:
+        for alert in ctx.alerts[:first]:
             page(alert_page_path(alert), "alert.md.j2", alert.name, alert=alert)
+        severities = len(pages)
         page("severities/index.md", "severities.md.j2", "Severity levels")
         for severity in inventory.severities:
             page(severity_page_path(severity.id), "severity.md.j2", severity.title, severity=severity)
@@ -219,6 +224,9 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         page("procedures.md", "procedures.md.j2", "Procedures")
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
         page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
+        if first < len(ctx.alerts):
+            pages[severities:severities] = [Page(alert_page_path(a), a.name, content)
+                                            for a, content in zip(ctx.alerts[first:], elsewhere[1](), strict=True)]
         if callable(coverage):
             coverage = coverage()
         page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
@@ -226,6 +234,18 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         if coverage is not None:
             page("coverage.md", "coverage.md.j2", "Runbook coverage", coverage=coverage)
     return pages
+
+
+def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True) -> list[str]:
+    """The pages of the alerts from ``first`` on, in page order: what ``render_pages`` leaves ``elsewhere``."""
+    env = environment(inventory.base_dir)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    with _template_errors():
+        return [_render(env, ctx, alert_page_path(a), "alert.md.j2", a.name, alert=a) for a in ctx.alerts[first:]]
+
+
+def _render(env: jinja2.Environment, ctx: Context, path: str, template: str, title: str, **extra) -> str:
+    return env.get_template(template).render(ctx=ctx, inv=ctx.inventory, page_path=path, title=title, **extra)
 
 
 def incident_report_path(alert: Alert) -> str:

@@ -160,6 +160,47 @@ def test_pages_built_in_parallel_equal_pages_built_in_one_process(tmp_path):
     assert differences(files(one / "site"), files(two / "site")) == []
 
 
+@pytest.fixture
+def second_core(monkeypatch):
+    """Make every build of two jobs fork the extras' child, whatever the service's size; record that it did."""
+    import runbookgen.build as pipeline
+
+    forked = []
+
+    class Watched(pipeline.Forked):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            forked.append(self.pid is not None)
+
+    monkeypatch.setattr(pipeline, "FORK_MIN_ALERTS", 1)
+    monkeypatch.setattr(pipeline, "Forked", Watched)
+    return forked
+
+
+def test_pages_rendered_on_the_second_core_are_the_pages_one_process_renders(tmp_path, second_core):
+    one = service(tmp_path / "one", 40)
+    two = service(tmp_path / "two", 40)
+    run(one, jobs=1, cache=False, docs_dir=str(one / "md"))
+    run(two, jobs=2, cache=False, docs_dir=str(two / "md"))
+    assert second_core == [False, True]
+    assert differences(files(one / "md"), files(two / "md")) == []
+    assert differences(files(one / "site"), files(two / "site")) == []
+
+
+def test_a_template_error_in_a_page_the_second_core_renders_is_reported_as_in_one_process(tmp_path, second_core):
+    folder = service(tmp_path / "svc", 40)
+    from runbookgen.generate.render import Context
+    from runbookgen.inventory import load_inventory
+
+    last = Context(load_inventory(str(folder / "runbooks.yaml"))).alerts[-1].name  # in the second core's share
+    override_alert_template(folder, f"{{% if alert.name == '{last}' %}}{{{{ alert.no_such_field }}}}{{% endif %}}\n")
+    with pytest.raises(InputError) as failure:
+        run(folder, jobs=2)
+    assert second_core == [True]
+    assert "templates/alert.md.j2" in str(failure.value) and "no_such_field" in str(failure.value)
+    assert not (folder / "site").exists()
+
+
 def test_docs_dir_holds_the_markdown_even_when_the_build_is_skipped(tmp_path):
     folder = service(tmp_path / "svc", 50)
     run(folder, docs_dir=str(folder / "md"))
