@@ -133,6 +133,34 @@ def test_same_inventory_gives_identical_site_with_source_date_epoch(tmp_path):
     assert sites[0] == sites[1]
 
 
+def test_kept_compiled_templates_change_nothing_and_follow_template_edits(tmp_path):
+    """Compiled templates and the analysed LogQL grammar are kept in the user's cache folder between builds.
+    Cold, warm, damaged or unwritable, that cache must give the same site; an edited template must show."""
+    cache = tmp_path / "user-cache"
+    env = {"SOURCE_DATE_EPOCH": "1767225600", "XDG_CACHE_HOME": str(cache)}
+    sites = {}
+    for name in ("cold", "warm", "damaged", "unwritable"):
+        folder = copy_example(tmp_path / name)
+        if name == "damaged":
+            for kept in cache.rglob("*"):
+                if kept.is_file():
+                    kept.write_bytes(kept.read_bytes()[:40])
+        run_env = {**env, "XDG_CACHE_HOME": str(folder / "runbooks.yaml")} if name == "unwritable" else env
+        result = run_cli("build", cwd=folder, env=run_env)
+        assert result.code == 0, result
+        sites[name] = snapshot(folder / "site")
+        if name == "cold":
+            assert len(list((cache / "runbookgen" / "templates").iterdir())) > 20  # ours and the theme's
+    assert sites["warm"] == sites["cold"] and sites["damaged"] == sites["cold"] and sites["unwritable"] == sites["cold"]
+
+    folder = tmp_path / "warm"
+    (folder / "templates").mkdir()
+    for words in ("First words.", "Second words."):
+        (folder / "templates" / "escalation.md.j2").write_text(f"# Call us\n\n{words}\n")
+        assert run_cli("build", cwd=folder, env=env).code == 0
+        assert words in (folder / "site" / "escalation.html").read_text()
+
+
 @pytest.mark.parametrize("breakage, where, words", [
     ("inventory", "runbooks.yaml:", "unknown key 'sumary'"),
     ("template", "templates/alert.md.j2:2:1:", "template error"),

@@ -29,6 +29,7 @@ from lark.lexer import Lexer
 
 from runbookgen.queries.logql_lexer import MAX_QUERY_LENGTH, OPERATORS, LogQLError, LogQLFail, Scanner
 from runbookgen.queries.logql_semantics import query_kind
+from runbookgen.usercache import user_cache_dir
 
 __all__ = ["LogQLError", "logql_error", "logql_kind", "logql_tokens", "parse_logql"]
 
@@ -68,20 +69,13 @@ def _parser() -> Lark:
 def _cache_file(grammar: str) -> str | None:
     """Where the analysed grammar is kept between runs (building it takes 0.1 s, loading it 0.01 s).
 
-    In the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``), named after the grammar,
-    lark and Python versions, so a changed grammar never meets an old file; None when there is no such
-    folder to write to.
+    Named after the grammar, lark and Python versions, so a changed grammar never meets an old file.
     """
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    folder = os.path.join(base, "runbookgen")
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
+    folder = user_cache_dir("grammars")
+    if folder is None:
         return None
     key = hashlib.sha256(f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}".encode()).hexdigest()[:16]
-    return os.path.join(folder, f"logql-grammar-{key}.pickle")
+    return os.path.join(folder, f"logql-{key}.pickle")
 
 
 _SHOWN = {"STRING": "a string", "IDENTIFIER": "a label name", "NUMBER": "a number", "DURATION": "a duration",

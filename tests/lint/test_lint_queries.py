@@ -191,9 +191,9 @@ def test_the_analysed_logql_grammar_is_kept_between_runs_and_a_damaged_copy_is_r
     env = {"XDG_CACHE_HOME": str(cache)}
 
     cold = cli("lint", "--format", "json", cwd=tmp_path, env=env)
-    kept = list((cache / "runbookgen").glob("logql-grammar-*.pickle"))
+    kept = list((cache / "runbookgen" / "grammars").glob("logql-*.pickle"))
     assert len(kept) == 1 and kept[0].stat().st_size > 1000, cold
-    assert not list((cache / "runbookgen").glob("*.tmp"))
+    assert not list((cache / "runbookgen" / "grammars").glob("*.tmp"))
     warm = cli("lint", "--format", "json", cwd=tmp_path, env=env)
     kept[0].write_bytes(kept[0].read_bytes()[:500])  # cut short
     damaged = cli("lint", "--format", "json", cwd=tmp_path, env=env)
