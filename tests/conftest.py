@@ -36,3 +36,11 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"shared corpus not found at {CORPUS} (set RUNBOOKGEN_CORPUS to its path)")
     return CORPUS
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Browser tests run last: their browser and web server live for the rest of the session, and while
+    those threads run, builds in this process do not fork (see runbookgen.site.workers.forking_allowed),
+    so tests of parallel builds that came after them would quietly test one process."""
+    browser = Path(__file__).parent / "browser"
+    items.sort(key=lambda item: Path(str(item.path)).is_relative_to(browser))  # stable: order kept within each part

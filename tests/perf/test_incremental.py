@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -17,6 +18,12 @@ ALERTS = 130  # more than 30 per severity, so the navigation has owner subsectio
 @pytest.fixture(autouse=True)
 def fixed_dates(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.fixture(autouse=True)
+def no_other_thread():
+    """Builds fork their workers only when no other thread runs: otherwise "jobs=2" would test one process."""
+    assert threading.active_count() == 1, f"an earlier test left threads running: {threading.enumerate()}"
 
 
 def test_edits_build_incrementally_to_the_site_a_clean_build_gives(tmp_path):
