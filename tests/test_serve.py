@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -36,15 +37,23 @@ def wait_for(predicate, seconds: float = 30.0):
     raise AssertionError("condition not met in time")
 
 
-def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
+def start_serve(tmp_path):
+    """`runbookgen serve` in a fresh service folder, with its own TMPDIR: (process, port, inventory, TMPDIR)."""
     folder = tmp_path / "svc"
     folder.mkdir()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
     inventory = folder / "runbooks.yaml"
     inventory.write_text((FIXTURES / "minimal" / "runbooks.yaml").read_text())
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)}
     proc = subprocess.Popen([sys.executable, "-m", "runbookgen", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, port, inventory, scratch
+
+
+def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
+    proc, port, inventory, scratch = start_serve(tmp_path)
     page = f"http://127.0.0.1:{port}/alerts/other.html"
     try:
         assert "other thing" in wait_for(lambda: fetch(page))
@@ -59,3 +68,17 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
     assert f"serving on http://127.0.0.1:{port}/" in err
     assert "unknown key 'sumary'" in err and "still serving the last good site" in err
     assert "Traceback" not in err
+    assert list(scratch.iterdir()) == []  # stopped (SIGTERM): the preview site and its cache are gone
+
+
+def test_ctrl_c_stops_serve_and_removes_the_preview_site(tmp_path):
+    proc, port, _, scratch = start_serve(tmp_path)
+    try:
+        wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"))
+        assert [p.name.startswith("runbookgen-serve-") for p in scratch.iterdir()] == [True]
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+    assert list(scratch.iterdir()) == []

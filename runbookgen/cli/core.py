@@ -124,6 +124,8 @@ def serve(inventory, config, dev_addr):
     Example:
       runbookgen serve --dev-addr 127.0.0.1:8001
     """
+    import shutil
+    import signal
     import tempfile
 
     from runbookgen.build import build as run_build
@@ -132,8 +134,9 @@ def serve(inventory, config, dev_addr):
     host, _, port = dev_addr.rpartition(":")
     if not host or not port.isdigit():
         raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
-    site_dir = os.path.join(tempfile.mkdtemp(prefix="runbookgen-serve-"), "site")
     config_path = config if os.path.isfile(config) else None
+    scratch = tempfile.mkdtemp(prefix="runbookgen-serve-")  # the preview site and its build cache
+    site_dir = os.path.join(scratch, "site")
 
     def rebuild() -> None:
         try:
@@ -144,6 +147,14 @@ def serve(inventory, config, dev_addr):
                 click.echo(str(problem), err=True)
             click.echo("build failed; still serving the last good site", err=True)
 
-    run_build(inventory, config_path=config_path, site_dir=site_dir)
-    click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-    serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, config_path))
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)  # a service manager's stop, like Ctrl+C: clean up, then exit
+    try:
+        run_build(inventory, config_path=config_path, site_dir=site_dir)
+        click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
+        serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, config_path))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(scratch, ignore_errors=True)
