@@ -1,44 +1,111 @@
 """The user's cache folder for work that outlives one run: analysed grammars and compiled templates.
 
-``$XDG_CACHE_HOME/runbookgen/``, else ``~/.cache/runbookgen/``. Everything kept there is keyed by
-what it was made from, so a stale entry is never used; deleting the folder is always safe.
+``$XDG_CACHE_HOME/runbookgen/``, else ``~/.cache/runbookgen/``. Every entry is keyed by all it was
+made from (source, options, library and runbookgen versions), so a stale entry is never used, and is
+written whole (temporary file, then rename). A damaged entry is made again; a cache that cannot be
+read or written only makes the run slower, never fails it. Deleting the folder is always safe.
+
+Entries are code (pickled parse tables, compiled templates), so the folder is used only when it is
+the user's own and nobody else can write to it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
 import os
+import stat
+import sys
+import tempfile
 
 
 def user_cache_dir(name: str) -> str | None:
-    """The folder ``name`` in runbookgen's user cache, created if needed; None when it cannot be."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):
-        return None
-    folder = os.path.join(base, "runbookgen", name)
+    """The folder ``name`` in runbookgen's user cache, created if needed; None when it cannot be used."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, empty or relative: the XDG spec says to use the default
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(base):
+            return None
+    root = os.path.join(base, "runbookgen")
+    folder = os.path.join(root, name)
     try:
-        os.makedirs(folder, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        if not all(_private(path) for path in (root, folder)):
+            return None
     except OSError:
         return None
-    return folder if os.access(folder, os.W_OK) else None
+    return folder
 
 
-def template_bytecode_cache():
-    """A Jinja bytecode cache in the user cache, or None.
+def _private(path: str) -> bool:
+    """Owned by this user, and neither group nor others may write to it."""
+    info = os.lstat(path)
+    return (stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
 
-    Jinja keys each entry by the template's name and file and checks it against the template's
-    source, and writes entries whole (temporary file, then rename). A damaged entry (a crash or a
-    full disk while another version wrote it) is compiled again instead of failing the build.
+
+def write_whole(path: str, write) -> None:
+    """``write(handle)`` into a temporary file beside ``path``, then put it in place; errors are ignored."""
+    folder, name = os.path.split(path)
+    try:
+        fd, scratch = tempfile.mkstemp(dir=folder, prefix=name + ".", suffix=".tmp")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+        os.replace(scratch, path)
+    except Exception:  # noqa: BLE001 - a full disk or a vanished folder only costs the next run time
+        with contextlib.suppress(OSError):
+            os.remove(scratch)
+
+
+def key(*parts) -> str:
+    """A short digest of everything an entry was made from, with the runbookgen and Python versions."""
+    from runbookgen import __version__
+
+    text = "\0".join(map(str, (*parts, __version__, sys.version_info[:3], sys.implementation.cache_tag)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def keep_compiled_templates(env) -> None:
+    """Give the Jinja environment ``env`` a bytecode cache in the user cache folder, when there is one.
+
+    Jinja checks an entry against the template's source only; what else shapes the compiled code (the
+    Jinja version, the environment's syntax and whitespace options, autoescape, extensions, finalize,
+    the undefined type) names the folder, so environments configured differently never share entries.
     """
-    folder = user_cache_dir("templates")
-    if folder is None:
-        return None
     import jinja2
 
-    class Tolerant(jinja2.FileSystemBytecodeCache):
+    def named(value) -> str:
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}" \
+            if callable(value) else repr(value)
+
+    options = (jinja2.__version__, env.block_start_string, env.block_end_string, env.variable_start_string,
+               env.variable_end_string, env.comment_start_string, env.comment_end_string,
+               env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks, env.lstrip_blocks,
+               env.newline_sequence, env.keep_trailing_newline, named(env.autoescape), named(env.finalize),
+               named(env.undefined), env.optimized, env.is_async, sorted(env.extensions))
+    folder = user_cache_dir(f"templates-{key(*options)}")
+    if folder is not None:
+        env.bytecode_cache = _tolerant_cache_class()(folder)
+
+
+@functools.cache
+def _tolerant_cache_class():
+    import jinja2
+
+    class TolerantCache(jinja2.FileSystemBytecodeCache):
+        """Jinja's file cache, but a damaged entry is compiled again and a failed write is skipped."""
+
         def load_bytecode(self, bucket) -> None:
             try:
                 super().load_bytecode(bucket)
             except Exception:  # noqa: BLE001 - pickle and marshal raise many kinds on damaged data
                 bucket.reset()
 
-    return Tolerant(folder)
+        def dump_bytecode(self, bucket) -> None:
+            write_whole(self._get_cache_filename(bucket), bucket.write_bytecode)
+
+    return TolerantCache

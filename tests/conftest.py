@@ -38,6 +38,15 @@ def corpus() -> Path:
     return CORPUS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_cache(tmp_path_factory):
+    """The suite's own user cache folder (compiled templates, the LogQL grammar), not the user's, so that
+    nothing a developer's earlier runs left there can change a result. Subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 def pytest_collection_modifyitems(session, config, items):
     """Browser tests run last: their browser and web server live for the rest of the session, and while
     those threads run, builds in this process do not fork (see runbookgen.site.workers.forking_allowed),

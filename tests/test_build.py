@@ -150,7 +150,8 @@ def test_kept_compiled_templates_change_nothing_and_follow_template_edits(tmp_pa
         assert result.code == 0, result
         sites[name] = snapshot(folder / "site")
         if name == "cold":
-            assert len(list((cache / "runbookgen" / "templates").iterdir())) > 20  # ours and the theme's
+            folders = sorted((cache / "runbookgen").glob("templates-*"))
+            assert len(folders) == 2 and all(len(list(f.iterdir())) > 5 for f in folders)  # ours and the theme's
     assert sites["warm"] == sites["cold"] and sites["damaged"] == sites["cold"] and sites["unwritable"] == sites["cold"]
 
     folder = tmp_path / "warm"
@@ -159,6 +160,41 @@ def test_kept_compiled_templates_change_nothing_and_follow_template_edits(tmp_pa
         (folder / "templates" / "escalation.md.j2").write_text(f"# Call us\n\n{words}\n")
         assert run_cli("build", cwd=folder, env=env).code == 0
         assert words in (folder / "site" / "escalation.html").read_text()
+
+
+def test_a_user_cache_that_cannot_be_written_only_costs_time(tmp_path, monkeypatch):
+    from runbookgen.generate.render import environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    env = environment(None)
+    assert env.bytecode_cache is not None
+    shutil.rmtree(tmp_path / "cache")  # removed while a build runs; a full disk fails the same write
+    assert env.get_template("alert_index.md.j2") is not None
+
+
+def test_templates_compiled_with_other_options_never_share_the_cache(tmp_path, monkeypatch):
+    import jinja2
+
+    from runbookgen.usercache import keep_compiled_templates
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folders = []
+    for options in ({}, {}, {"trim_blocks": True}, {"autoescape": True}, {"autoescape": jinja2.select_autoescape()}):
+        env = jinja2.Environment(**options)
+        keep_compiled_templates(env)
+        folders.append(env.bytecode_cache.directory)
+    assert folders[0] == folders[1] and len(set(folders)) == 4
+
+
+def test_a_user_cache_others_can_write_to_is_not_used(tmp_path, monkeypatch):
+    from runbookgen.usercache import user_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    (tmp_path / "runbookgen").mkdir(mode=0o777)
+    (tmp_path / "runbookgen").chmod(0o777)  # whoever may write here could plant code for runbookgen to load
+    assert user_cache_dir("grammars") is None
+    (tmp_path / "runbookgen").chmod(0o700)
+    assert user_cache_dir("grammars") == str(tmp_path / "runbookgen" / "grammars")
 
 
 @pytest.mark.parametrize("breakage, where, words", [

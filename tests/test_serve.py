@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from support import FIXTURES
 
 
@@ -68,17 +70,22 @@ def test_serve_rebuilds_on_save_and_keeps_last_good_site(tmp_path):
     assert f"serving on http://127.0.0.1:{port}/" in err
     assert "unknown key 'sumary'" in err and "still serving the last good site" in err
     assert "Traceback" not in err
-    assert list(scratch.iterdir()) == []  # stopped (SIGTERM): the preview site and its cache are gone
+    assert proc.returncode == -signal.SIGTERM  # ended by the signal, as a service manager expects of a stop
+    assert list(scratch.iterdir()) == []  # the preview site and its cache are gone
 
 
-def test_ctrl_c_stops_serve_and_removes_the_preview_site(tmp_path):
+@pytest.mark.parametrize("signum, code, words", [
+    (signal.SIGINT, 130, "interrupted"),  # Ctrl+C
+    (signal.SIGHUP, -signal.SIGHUP, ""),  # the terminal was closed
+])
+def test_stopping_serve_removes_the_preview_site(tmp_path, signum, code, words):
     proc, port, _, scratch = start_serve(tmp_path)
     try:
         wait_for(lambda: fetch(f"http://127.0.0.1:{port}/"))
         assert [p.name.startswith("runbookgen-serve-") for p in scratch.iterdir()] == [True]
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         _, err = proc.communicate(timeout=20)
     finally:
         proc.kill()
-    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+    assert proc.returncode == code and words in err and "Traceback" not in err, err
     assert list(scratch.iterdir()) == []

@@ -147,14 +147,29 @@ def serve(inventory, config, dev_addr):
                 click.echo(str(problem), err=True)
             click.echo("build failed; still serving the last good site", err=True)
 
+    stopped_by: list[int] = []
+
     def stop(signum, frame):
+        stopped_by.append(signum)
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, stop)  # a service manager's stop, like Ctrl+C: clean up, then exit
+    # A service manager's stop (SIGTERM) and a closed terminal (SIGHUP) end serve like Ctrl+C does: the
+    # preview site is removed first; then the process ends by that signal, as its sender expects.
+    endings = (signal.SIGTERM, signal.SIGHUP)
+    previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
         run_build(inventory, config_path=config_path, site_dir=site_dir)
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, config_path))
+    except KeyboardInterrupt:
+        if not stopped_by:
+            raise
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum in endings:  # a second signal must not cut the clean-up short
+            signal.signal(signum, signal.SIG_IGN)
         shutil.rmtree(scratch, ignore_errors=True)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if stopped_by:
+        signal.signal(stopped_by[0], signal.SIG_DFL)
+        os.kill(os.getpid(), stopped_by[0])

@@ -18,7 +18,7 @@ from runbookgen.generate.filters import FILTERS
 from runbookgen.inventory.model import Alert, Inventory, Query, slugify
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.queries.links import explore_url, prometheus_graph_url
-from runbookgen.usercache import template_bytecode_cache
+from runbookgen.usercache import keep_compiled_templates
 
 TEMPLATE_DIR_NAME = "templates"
 _COLORS = ("red", "orange", "yellow", "blue", "grey")
@@ -54,9 +54,9 @@ def environment(inventory_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=template_bytecode_cache(),
     )
     env.filters.update(FILTERS)
+    keep_compiled_templates(env)
     return env
 
 

@@ -15,11 +15,8 @@ Regular expressions are not compiled (Loki uses RE2, Python's ``re`` differs).
 """
 
 
-import contextlib
 import functools
-import hashlib
 import os
-import sys
 from importlib import resources
 
 import lark
@@ -29,7 +26,7 @@ from lark.lexer import Lexer
 
 from runbookgen.queries.logql_lexer import MAX_QUERY_LENGTH, OPERATORS, LogQLError, LogQLFail, Scanner
 from runbookgen.queries.logql_semantics import query_kind
-from runbookgen.usercache import user_cache_dir
+from runbookgen.usercache import key, user_cache_dir, write_whole
 
 __all__ = ["LogQLError", "logql_error", "logql_kind", "logql_tokens", "parse_logql"]
 
@@ -46,7 +43,7 @@ class _LogQLLexer(Lexer):
 def _parser() -> Lark:
     grammar = resources.files("runbookgen.queries").joinpath("logql.lark").read_text(encoding="utf-8")
     options = {"parser": "lalr", "lexer": _LogQLLexer, "propagate_positions": False, "maybe_placeholders": False}
-    cached = _cache_file(grammar)
+    cached = _cache_file(grammar, options)
     if cached is not None:
         try:
             with open(cached, "rb") as handle:
@@ -55,27 +52,20 @@ def _parser() -> Lark:
             pass
     parser = Lark(grammar, **options)
     if cached is not None:
-        scratch = f"{cached}.{os.getpid()}.tmp"
-        try:
-            with open(scratch, "wb") as handle:
-                parser.save(handle)
-            os.replace(scratch, cached)  # whole or not at all, for a process starting at the same moment
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.remove(scratch)
+        write_whole(cached, parser.save)
     return parser
 
 
-def _cache_file(grammar: str) -> str | None:
+def _cache_file(grammar: str, options: dict) -> str | None:
     """Where the analysed grammar is kept between runs (building it takes 0.1 s, loading it 0.01 s).
 
-    Named after the grammar, lark and Python versions, so a changed grammar never meets an old file.
+    Named after the grammar, the options, and the lark, Python and runbookgen versions.
     """
     folder = user_cache_dir("grammars")
     if folder is None:
         return None
-    key = hashlib.sha256(f"{grammar}\0{lark.__version__}\0{sys.version_info[:2]}".encode()).hexdigest()[:16]
-    return os.path.join(folder, f"logql-{key}.pickle")
+    shown = sorted((name, getattr(value, "__qualname__", value)) for name, value in options.items())
+    return os.path.join(folder, f"logql-{key(grammar, shown, lark.__version__)}.pickle")
 
 
 _SHOWN = {"STRING": "a string", "IDENTIFIER": "a label name", "NUMBER": "a number", "DURATION": "a duration",
