@@ -118,7 +118,9 @@ def serve(inventory, config, dev_addr):
 
     Serves the site on http://127.0.0.1:8000 and rebuilds it whenever the
     inventory, an included file, a template or mkdocs.yml changes. A broken
-    edit prints its problems and keeps serving the last good site.
+    edit prints its problems and keeps serving the last good site. The
+    preview is built in a temporary folder, removed when serve stops
+    (Ctrl+C, SIGTERM, SIGHUP); your site/ is never touched.
 
     \b
     Example:
