@@ -240,6 +240,8 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
 
 def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True) -> list[str]:
     """The pages of the alerts from ``first`` on, in page order: what ``render_pages`` leaves ``elsewhere``."""
+    if first >= len(inventory.alerts):  # one process renders them all: no environment, no sorting, for nothing
+        return []
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
     with _template_errors():

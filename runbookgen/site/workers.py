@@ -120,12 +120,17 @@ class Crew:
     def stop(self) -> None:
         """In the parent, on failure: end the workers this build started, and reap them."""
         for pid in self.pids.values():
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _end(pid)
         self.pids = {}
+
+
+def _end(pid: int) -> None:
+    """Kill a child of this process and reap it; nothing to do if it has already gone."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
 
 
 def _die_with(parent: int) -> None:
@@ -192,10 +197,6 @@ class Forked:
     def cancel(self) -> None:
         """End the child if it still runs (the caller failed and no longer wants the value)."""
         if self.pid is not None:
-            try:
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+            _end(self.pid)
             os.close(self.read_end)
             self.pid = None
