@@ -44,7 +44,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS-build.md"
 DEFAULT_RUNS = {100: 5, 1000: 3, 10000: 1}
-STAGES = ("engine_digest", "input_fingerprint", "load_inventory", "coverage_of", "render_pages", "render_alert_pages",
+STAGES = ("engine_digest", "inputs_unchanged", "record_inputs", "load_inventory", "coverage_of", "render_pages", "render_alert_pages",
           "render_incident_reports", "navigation",
           "structure_digest", "digests", "site_stamp", "_reusable", "sync_docs", "link_missing", "build_site", "write_pages",
           "replace_dir", "export_docs")
@@ -81,7 +81,9 @@ def driver(folder: str, jobs: int, docs_dir: str | None) -> None:
 
         setattr(pipeline, name, timed)
     os.chdir(folder)
-    result = pipeline.build("runbooks.yaml", config_path="mkdocs.yml", site_dir="site", docs_dir=docs_dir,
+    from runbookgen.project import resolve_project
+
+    result = pipeline.build(resolve_project("runbooks.yaml"), site_dir="site", docs_dir=docs_dir,
                             jobs=jobs or None)
     print(json.dumps({"mode": result.mode, "rendered": result.rendered, "pages": result.pages, "stages": spent,
                       "inside": time.perf_counter() - started}))
@@ -210,7 +212,7 @@ def bench_size(count: int, runs: int, workdir: Path, synth) -> dict:
 
 GROUPS = {  # the pipeline's stages, as the report shows them
     "interpreter, imports": (),
-    "fingerprints": ("engine_digest", "input_fingerprint", "structure_digest", "digests", "site_stamp"),
+    "fingerprints": ("engine_digest", "inputs_unchanged", "record_inputs", "structure_digest", "digests", "site_stamp"),
     "load and validate": ("load_inventory",),
     "coverage page (lint)": ("coverage_of",),
     "render Markdown": ("render_pages", "render_alert_pages", "navigation"),
@@ -337,7 +339,9 @@ def profile(count: int) -> None:
     from runbookgen.build import build
 
     profiler = cProfile.Profile()
-    profiler.runcall(build, "runbooks.yaml", config_path="mkdocs.yml", site_dir="site", cache=False, jobs=1)
+    from runbookgen.project import resolve_project
+
+    profiler.runcall(build, resolve_project("runbooks.yaml"), site_dir="site", cache=False, jobs=1)
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(40)
     shutil.rmtree(folder, ignore_errors=True)

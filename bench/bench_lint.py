@@ -160,6 +160,7 @@ def record(results: list[dict], runs: int, promtool: str, started: str) -> None:
 
 def profile(size: int) -> None:
     from runbookgen.lint import run_lint
+    from runbookgen.project import resolve_project
 
     with tempfile.TemporaryDirectory(prefix="rbbench-") as tmp:
         generate(Path(tmp), size)
@@ -168,7 +169,7 @@ def profile(size: int) -> None:
         try:
             profiler = cProfile.Profile()
             profiler.enable()
-            result = run_lint("runbooks.yaml")
+            result = run_lint(resolve_project("runbooks.yaml"))
             profiler.disable()
         finally:
             os.chdir(cwd)

@@ -26,15 +26,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from runbookgen.gcpause import cycle_collector_paused
-from runbookgen.generate.coverage import coverage_of
+from runbookgen.coverage import coverage_of
 from runbookgen.generate.nav import navigation
 from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
-from runbookgen.inventory import load_inventory
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.site import SiteError, build_site, partial_builds_supported, site_url_of
+from runbookgen.project import Project, SiteConfig
+from runbookgen.site import SiteError, build_site, partial_builds_supported
 from runbookgen.site.atomic import link_missing, replace_dir, staging_dir
 from runbookgen.site.cache import BuildCache, site_stamp
-from runbookgen.site.inputs import (build_date, digests, engine_digest, input_fingerprint, inventory_sources,
+from runbookgen.site.inputs import (build_date, digests, engine_digest, inputs_unchanged, record_inputs,
                                    structure_digest)
 from runbookgen.site.records import Progress
 from runbookgen.site.workers import Forked
@@ -97,35 +97,32 @@ def default_jobs() -> int:
     return max(1, min(cores, MAX_JOBS))
 
 
-def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_dir: str | None = None,
-          full: bool = False, cache: bool = True, jobs: int | None = None,
-          progress: Progress | None = None) -> BuildResult:
+def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full: bool = False, cache: bool = True,
+          jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was.
 
     ``full`` ignores what the cache knows (and refreshes it); ``cache=False`` neither reads nor
     writes it. ``jobs`` caps the processes that render pages (default: one per core);
     ``progress`` is called with (steps done, steps in all) while the site engine works.
     """
-    check_site_dir(site_dir, [p for p in (inventory_path, config_path, docs_dir) if p])
+    config_path = project.site.path
+    check_site_dir(site_dir, [p for p in (project.inventory_path, config_path, docs_dir) if p])
     jobs = jobs or default_jobs()
     store = BuildCache(site_dir) if cache else None
     engine = engine_digest() if store else ""
-    fingerprint, input_files = input_fingerprint(inventory_path, config_path, engine) if store else (None, [])
-    if store and not full and fingerprint:
+    if store and not full:
         state = store.state()
-        if (state and state.get("fingerprint") == fingerprint and state.get("site") == site_stamp(site_dir)
-                and (not docs_dir or os.path.isdir(store.docs))):
+        if (state and state.get("site") == site_stamp(site_dir) and (not docs_dir or os.path.isdir(store.docs))
+                and inputs_unchanged(state.get("inputs"), project.inventory_path, project.site, engine)):
             if docs_dir:
                 export_docs(store.docs, docs_dir)
             return BuildResult(site_dir, state["pages"], state["alerts"], "skipped")
 
     with cycle_collector_paused():
-        inventory = load_inventory(inventory_path)
+        inventory = project.load_inventory()
     with _frozen():
-        if fingerprint and not inventory_sources(inventory) <= set(input_files):
-            fingerprint = None  # the quick reading of include: missed a file; never skip on such a fingerprint
+        site_url, html_pages = project.site.site_url, project.site.html_pages
         try:
-            site_url, html_pages = site_url_of(config_path)
             partial = partial_builds_supported(config_path)
         except SiteError as err:
             raise InputError(err.problems) from None
@@ -133,7 +130,7 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
         # other pages: on a second core they are rendered while this process renders the rest.
         fork = jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS
         first = len(inventory.alerts) - (round(len(inventory.alerts) * FORKED_ALERT_SHARE) if fork else 0)
-        extras = Forked(_extras, inventory, config_path, site_url, html_pages, first, fork=fork)
+        extras = Forked(_extras, inventory, project.site, first, fork=fork)
         try:
             pages = render_pages(inventory, site_url=site_url, html_pages=html_pages,
                                  coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]))
@@ -143,15 +140,17 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,
                           f"{inventory.service.name} runbooks")
         counts = {"pages": len(pages), "alerts": len(inventory.alerts)}
+        inputs = record_inputs(inventory, project.site, engine, coverage.rule_sources if coverage else ()) \
+            if store else None
         if store is None:
             rendered = _build_without_cache(site, site_dir, docs_dir, jobs=jobs, partial=partial, progress=progress)
             return BuildResult(site_dir, counts["pages"], counts["alerts"], "full", rendered)
-        return _build_with_cache(store, site, site_dir, docs_dir, full=full, fingerprint=fingerprint, engine=engine,
+        return _build_with_cache(store, site, site_dir, docs_dir, full=full, inputs=inputs, engine=engine,
                                  counts=counts, jobs=jobs, partial=partial, progress=progress)
 
 
 def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_dir: str | None, *, full: bool,
-                      fingerprint: str | None, engine: str, counts: dict, jobs: int, partial: bool,
+                      inputs: dict, engine: str, counts: dict, jobs: int, partial: bool,
                       progress: Progress | None) -> BuildResult:
     """Skip, reuse or rebuild, as the cache allows; see the module's docstring."""
     pages, downloads = site.pages, site.downloads
@@ -162,7 +161,7 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
     site_known = bool(state) and state.get("site") == site_stamp(site_dir)
     if site_known and previous.get("structure") == outline["structure"]:
         if previous.get("pages") == outline["pages"] and previous.get("downloads") == outline["downloads"]:
-            store.save_state({"fingerprint": fingerprint, "site": state["site"], **counts})
+            store.save_state({"inputs": inputs, "site": state["site"], **counts})
             if docs_dir:
                 export_docs(store.docs, docs_dir)
             return BuildResult(site_dir, counts["pages"], counts["alerts"], "unchanged")
@@ -184,17 +183,17 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
         write_pages([d for d in downloads if old_downloads.get(d.path) != outline["downloads"][d.path]], staging)
         if reuse is not None:
             link_missing(site_dir, staging)
-    store.save(state={"fingerprint": fingerprint, "site": site_stamp(site_dir), **counts}, pages=outline,
+    store.save(state={"inputs": inputs, "site": site_stamp(site_dir), **counts}, pages=outline,
                records=result.records if partial else None)
     if docs_dir:
         export_docs(store.docs, docs_dir)
     return BuildResult(site_dir, counts["pages"], counts["alerts"], mode, result.built)
 
 
-def _extras(inventory, config_path: str | None, site_url: str, html_pages: bool, first: int) -> tuple:
-    return (coverage_of(inventory, config_path),
-            render_incident_reports(inventory, site_url=site_url, html_pages=html_pages),
-            render_alert_pages(inventory, first, site_url=site_url, html_pages=html_pages))
+def _extras(inventory, site: SiteConfig, first: int) -> tuple:
+    return (coverage_of(inventory, site),
+            render_incident_reports(inventory, site_url=site.site_url, html_pages=site.html_pages),
+            render_alert_pages(inventory, first, site_url=site.site_url, html_pages=site.html_pages))
 
 
 @contextmanager

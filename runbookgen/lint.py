@@ -12,10 +12,10 @@ active waiver, and then runs the checks about waivers themselves.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import os
 from dataclasses import dataclass
+
+from runbookgen.addresses import DEFAULT_PATTERN, PatternError, UrlPattern
 
 from runbookgen.checks.base import LEVELS, OFF, Finding, level_rank
 from runbookgen.checks.context import LintContext
@@ -23,8 +23,9 @@ from runbookgen.checks.registry import CHECKS, check_keys, find_check
 from runbookgen.inventory.model import Inventory
 from runbookgen.inventory.validate import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
+from runbookgen.clock import today
 from runbookgen.gcpause import cycle_collector_paused
-from runbookgen.published import published_site
+from runbookgen.project import Project
 from runbookgen.rules import RuleSet
 
 
@@ -63,45 +64,6 @@ class LintResult:
         return any(level_rank(f.level) <= level_rank(fail_level) for f in self.findings)
 
 
-def today() -> dt.date:
-    """Today, or the date SOURCE_DATE_EPOCH names (for reproducible output)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def load_inventory_for_lint(path: str, *, doc=None) -> tuple[Inventory, tuple]:
-    """Like ``load_inventory``, but an alert name defined twice is a lint finding, not a load error.
-
-    Returns the inventory holding the first entry of each name, and (later entry, first entry) pairs.
-    ``doc`` is the already loaded inventory document, if the caller has it.
-    """
-    from runbookgen.inventory.load import load_inventory_document
-    from runbookgen.inventory.model import build_inventory
-    from runbookgen.inventory.semantic import semantic_problems
-    from runbookgen.inventory.validate import schema_problems
-
-    doc = doc if doc is not None else load_inventory_document(path)
-    problems = schema_problems(doc)
-    if problems:
-        raise InputError(problems)
-    inventory = build_inventory(doc, path)
-    first: dict = {}
-    duplicates = []
-    for alert in inventory.alerts:
-        if alert.name in first:
-            duplicates.append((alert, first[alert.name]))
-        else:
-            first[alert.name] = alert
-    if duplicates:
-        inventory = dataclasses.replace(inventory, alerts=tuple(first.values()))
-    problems = semantic_problems(inventory)
-    if problems:
-        raise InputError(problems)
-    return inventory, tuple(duplicates)
-
-
 def configured_levels(inventory: Inventory) -> dict[str, str]:
     """check code -> level from ``lint.checks``; unknown checks are input errors."""
     where = inventory.lint.pos or Position(inventory.path, 1, 1)
@@ -121,20 +83,17 @@ def configured_levels(inventory: Inventory) -> dict[str, str]:
     return levels
 
 
-def url_pattern(inventory: Inventory, site_url: str) -> str | None:
+def url_pattern(inventory: Inventory, site_url: str) -> UrlPattern | None:
     """The pattern of expected runbook_url values, or None when they cannot be known (see runbook-url-mismatch)."""
-    from runbookgen.site.urls import DEFAULT_PATTERN, runbook_url
-
-    pattern = inventory.lint.runbook_url or (DEFAULT_PATTERN if site_url else "")
-    if not pattern or ("{site_url}" in pattern and not site_url):
+    text = inventory.lint.runbook_url or (DEFAULT_PATTERN if site_url else "")
+    if not text:
         return None
     try:
-        runbook_url("Example", site_url=site_url or "https://example.com/", html_pages=True, pattern=pattern)
-    except (KeyError, IndexError, ValueError) as err:
+        pattern = UrlPattern.parse(text)
+    except PatternError as err:  # validate reports it too; lint can be given an inventory it never saw
         raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
-                                  f"lint.runbook_url {pattern!r} is not a usable pattern ({err}); it may use "
-                                  "{site_url}, {path}, {slug} and {name}")]) from None
-    return pattern
+                                  f"lint.runbook_url {text!r} is not a usable pattern: {err}")]) from None
+    return None if pattern.uses("site_url") and not site_url else pattern
 
 
 def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site_url: str = "",
@@ -188,67 +147,45 @@ def coverage_of(ctx: LintContext) -> Coverage:
                     covered=len(required & with_runbook))
 
 
-def run_lint(inventory_path: str, rules: tuple[str, ...] = (), config_path: str | None = None,
-             day: dt.date | None = None) -> LintResult:
+def run_lint(project: Project, day: dt.date | None = None) -> LintResult:
     """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input."""
     with cycle_collector_paused():
-        return _run_lint(inventory_path, rules, config_path, day)
+        return _run_lint(project, day)
 
 
-def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | None,
-              day: dt.date | None) -> LintResult:
-    from runbookgen.inventory.load import load_inventory_document
+def _run_lint(project: Project, day: dt.date | None) -> LintResult:
+    from runbookgen.inventory import check_inventory, read_inventory
     from runbookgen.rules.background import RuleReader
 
-    base_dir = os.path.dirname(os.path.abspath(inventory_path))
-    # Start on the rule files before the inventory is loaded: the ones given, or the ones its
-    # lint block names, looked up ahead; the full load below confirms them.
-    patterns, base = (rules, ".") if rules else (_lint_rules_ahead(inventory_path), base_dir)
-    reader = RuleReader(patterns, base) if patterns else None
+    # The rule files are read on another thread while the inventory is checked: the ones given on the
+    # command line from the start, the ones the inventory lists as soon as its YAML is read.
+    reader = RuleReader(project.rules, ".") if project.rules else None
     try:
-        doc = load_inventory_document(inventory_path)
-        if not rules:
-            written = doc.data.get("lint", {}).get("rules") if isinstance(doc.data.get("lint"), dict) else None
-            if not _paths(written):
-                written = None  # the schema check below says what is wrong with them
-            if reader is not None and (written is None or tuple(written) != reader.patterns):
-                reader.cancel()
-                reader = None
-            if reader is None and written:
-                reader = RuleReader(written, base_dir)
-        inventory, duplicates = load_inventory_for_lint(inventory_path, doc=doc)
+        doc = read_inventory(project.inventory_path)
+        if reader is None:
+            written = _rule_patterns(doc.data)
+            if written:
+                reader = RuleReader(written, project.base_dir)
+        inventory = check_inventory(doc, project.inventory_path, duplicate_alerts_as_data=True)
         if reader is None:
             raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
                                       "no rule files to check: pass --rules, or list them under lint: rules: "
                                       "in the inventory")])
-        site_url, html_pages = _site(inventory, config_path)
-        ruleset = reader.result(None if rules else inventory.lint.pos)
+        ruleset = reader.result(None if project.rules else inventory.lint.pos)
     finally:
         if reader is not None:
             reader.cancel()
     if ruleset.problems:
         raise InputError(list(ruleset.problems))
-    return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day)
+    return lint(inventory, ruleset, duplicates=inventory.duplicates, site_url=project.site.site_url,
+                html_pages=project.site.html_pages, day=day)
 
 
-def _paths(value) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(p, str) for p in value)
-
-
-def _lint_rules_ahead(inventory_path: str) -> tuple[str, ...]:
-    """``lint: rules:`` of the inventory file, read ahead of the full load; () when that is not simple."""
-    from runbookgen.rules.yamlevents import top_level_value
-
-    try:
-        with open(inventory_path, encoding="utf-8") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError):
-        return ()  # the full load reports it
-    block = top_level_value(text, "lint")
+def _rule_patterns(data) -> tuple[str, ...]:
+    """The inventory document's ``lint: rules:``, when it is a list of paths (the schema check says what is
+    wrong with anything else)."""
+    block = data.get("lint") if isinstance(data, dict) else None
     written = block.get("rules") if isinstance(block, dict) else None
-    return tuple(written) if _paths(written) else ()
-
-
-def _site(inventory: Inventory, config_path: str | None) -> tuple[str, bool]:
-    published = published_site(inventory, config_path)
-    return published.site_url, published.html_pages
+    if isinstance(written, list) and written and all(isinstance(p, str) for p in written):
+        return tuple(written)
+    return ()

@@ -6,8 +6,16 @@ turns them into text and exit codes.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import NamedTuple
+
+
+def display_path(path: str) -> str:
+    """How a path is shown in messages: relative to the working directory when below it."""
+    rel = os.path.relpath(path)
+    outside = rel == os.pardir or rel.startswith(os.pardir + os.sep)  # not a file named "..data.yaml"
+    return os.path.normpath(path) if outside else rel
 
 
 class Position(NamedTuple):

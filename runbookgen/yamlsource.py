@@ -10,10 +10,12 @@ alias bombs as ``Problem`` values instead of exceptions.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 
 import yaml
 
+from runbookgen.digests import text_digest
 from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.problems import InputError, Position, Problem
 
@@ -51,6 +53,10 @@ class YamlDocument:
     key_positions: dict[Path, Position] = field(default_factory=dict)
     # problems that still left usable data (duplicate keys, unsupported tags), when loaded with keep_going
     problems: list[Problem] = field(default_factory=list)
+    digest: str = ""  # text_digest of the text the document was read from (decoded, without a BOM)
+    # an inventory's root document only: every file the loader read (path -> digest), every include glob
+    sources: dict[str, str] = field(default_factory=dict)
+    globs: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -69,18 +75,49 @@ def position_of(file: str, mark) -> Position:
     return Position(file, mark.line + 1, mark.column + 1)
 
 
+def source_digest(path: str) -> str | None:
+    """The digest a document read from ``path`` now would have; None when it cannot be read."""
+    try:
+        return text_digest(read_text(path))
+    except InputError:
+        return None
+
+
+def _read_regular_file(path: str, where: Position) -> bytes:
+    """The bytes of a regular file, at most MAX_FILE_BYTES + 1 of them.
+
+    Opened without blocking and checked after opening (no gap between a check and the open): a FIFO
+    would wait for a writer forever, and a device (/dev/zero, /dev/tty) has no end or waits for input.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError([Problem(where, "is a directory, not a YAML file")])
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode) else (
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
+            raise InputError([Problem(where, f"is {kind}, not a regular file; runbookgen reads only regular files")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise InputError([Problem(where, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:  # bounded: a file growing while it is read reports no true size
+            chunk = os.read(fd, min(1 << 20, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def read_text(path: str, *, display: str | None = None) -> str:
     """Read a UTF-8 text file, turning every way this can fail into a Problem."""
     shown = display or path
     where = Position(shown, 1, 1)
     try:
-        if os.path.isdir(path):
-            raise InputError([Problem(where, "is a directory, not a YAML file")])
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise InputError([Problem(where, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")])
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)  # bounded: /dev/zero or a growing file reports no true size
+        raw = _read_regular_file(path, where)
         if len(raw) > MAX_FILE_BYTES:
             raise InputError([Problem(where, f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes")])
     except FileNotFoundError:
@@ -120,6 +157,7 @@ def _load_documents(path: str, display: str | None, text: str | None, keep_going
     shown = display or path
     if text is None:
         text = read_text(path, display=shown)
+    digest = text_digest(text)
     loader = None
     documents: list[YamlDocument] = []
     problems: list[Problem] = []
@@ -131,7 +169,7 @@ def _load_documents(path: str, display: str | None, text: str | None, keep_going
             data = builder.build(node, ())
             problems.extend(builder.fatal)
             documents.append(YamlDocument(shown, data, builder.positions, builder.key_positions,
-                                          list(builder.problems)))
+                                          list(builder.problems), digest))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         pos = position_of(shown, mark) if mark else Position(shown, 1, 1)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from runbookgen.inventory.model import Alert, Inventory, Severity
 from runbookgen.rules.model import Rule, RuleSet
-from runbookgen.site.urls import runbook_url
+from runbookgen.addresses import runbook_url
 
 
 @dataclass
@@ -15,7 +15,7 @@ class LintContext:
     inventory: Inventory
     ruleset: RuleSet
     today: dt.date
-    url_pattern: str | None = None  # lint.runbook_url, or the default; None when the URL cannot be known
+    url_pattern: object = None  # UrlPattern of lint.runbook_url, or the default; None when the URL cannot be known
     site_url: str = ""
     html_pages: bool = True  # pages end in .html rather than /
     duplicates: tuple[tuple[Alert, Alert], ...] = ()  # (later entry, first entry); inventory holds the first

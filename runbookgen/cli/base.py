@@ -23,6 +23,12 @@ inventory_option = click.option(
     help="The inventory file.")
 
 
+config_option = click.option(
+    "--config", "-f", "config", default=None, type=click.Path(dir_okay=False, readable=False),
+    help="The mkdocs configuration (site_url, page style, theme). Default: mkdocs.yml beside the inventory, "
+         "else built-in defaults. Every command uses the same one.")
+
+
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 

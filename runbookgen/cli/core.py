@@ -6,7 +6,7 @@ import os
 
 import click
 
-from runbookgen.cli.base import inventory_option, main, plural, reports_problems
+from runbookgen.cli.base import config_option, inventory_option, main, plural, reports_problems
 from runbookgen.problems import InputError, Position, Problem
 
 
@@ -23,9 +23,9 @@ def validate(inventory):
     Example:
       runbookgen validate --inventory runbooks.yaml
     """
-    from runbookgen.inventory import load_inventory
+    from runbookgen.project import resolve_project
 
-    inv = load_inventory(inventory)
+    inv = resolve_project(inventory).load_inventory()
     counts = ", ".join(plural(len(items), word) for items, word in
                        ((inv.alerts, "alert"), (inv.procedures, "procedure"), (inv.health_checks, "health check")))
     click.echo(f"{inventory}: ok ({counts})")
@@ -33,8 +33,7 @@ def validate(inventory):
 
 @main.command()
 @inventory_option
-@click.option("--config", "-f", "config", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
-              help="mkdocs configuration (theme, palette, site_url); built-in defaults when the file does not exist.")
+@config_option
 @click.option("--site-dir", "-d", default="site", show_default=True, type=click.Path(file_okay=False),
               help="Where the site is written. The previous site stays until the new one is complete.")
 @click.option("--docs-dir", default=None, type=click.Path(file_okay=False),
@@ -62,16 +61,14 @@ def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
       runbookgen build && python -m http.server -d site
     """
     from runbookgen.build import build as run_build
-
-    explicit = click.get_current_context().get_parameter_source("config") != click.core.ParameterSource.DEFAULT
-    if explicit and not os.path.isfile(config):
-        raise InputError([Problem(Position(config, 1, 1), "mkdocs configuration file not found")])
+    from runbookgen.project import resolve_project
     from runbookgen.site.progress import terminal_progress
 
+    project = resolve_project(inventory, config=config)
     bar = terminal_progress(click.get_text_stream("stderr"))
     try:
-        result = run_build(inventory, config_path=config if os.path.isfile(config) else None, site_dir=site_dir,
-                           docs_dir=docs_dir, full=full, cache=not no_cache, jobs=jobs, progress=bar)
+        result = run_build(project, site_dir=site_dir, docs_dir=docs_dir, full=full, cache=not no_cache, jobs=jobs,
+                           progress=bar)
     finally:
         if bar:
             bar.close()
@@ -108,8 +105,7 @@ def schema(markdown):
 
 @main.command()
 @inventory_option
-@click.option("--config", "-f", "config", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
-              help="mkdocs configuration; built-in defaults when the file does not exist.")
+@config_option
 @click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
               help="Where to serve the preview.")
 @reports_problems
@@ -133,16 +129,18 @@ def serve(inventory, config, dev_addr):
     from runbookgen.build import build as run_build
     from runbookgen.site.preview import serve_forever, watched_files
 
+    from runbookgen.project import resolve_project
+
     host, _, port = dev_addr.rpartition(":")
-    if not host or not port.isdigit():
-        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT", param_hint="--dev-addr")
-    config_path = config if os.path.isfile(config) else None
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise click.BadParameter(f"{dev_addr!r} is not HOST:PORT (a port from 1 to 65535)", param_hint="--dev-addr")
+    project = resolve_project(inventory, config=config)
     scratch = tempfile.mkdtemp(prefix="runbookgen-serve-")  # the preview site and its build cache
     site_dir = os.path.join(scratch, "site")
 
     def rebuild() -> None:
         try:
-            result = run_build(inventory, config_path=config_path, site_dir=site_dir)
+            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
         except InputError as err:
             for problem in err.problems:
@@ -160,9 +158,9 @@ def serve(inventory, config, dev_addr):
     endings = (signal.SIGTERM, signal.SIGHUP)
     previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
-        run_build(inventory, config_path=config_path, site_dir=site_dir)
+        run_build(project, site_dir=site_dir)
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
-        serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, config_path))
+        serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, project.site.path))
     except KeyboardInterrupt:
         if not stopped_by:
             raise

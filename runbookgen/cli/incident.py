@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import click
 
-from runbookgen.cli.base import inventory_option, main, reports_problems
+from runbookgen.cli.base import config_option, inventory_option, main, reports_problems
 from runbookgen.problems import InputError, Position, Problem
 
 
@@ -30,8 +29,7 @@ def _started_at(value: str | None) -> str:
               help="Write the report to this file instead of standard output.")
 @click.option("--started-at", default=None, metavar="TIME",
               help="When the incident started, UTC (2026-11-24 03:12); starts the timeline.")
-@click.option("--config", "-f", default="mkdocs.yml", show_default=True, type=click.Path(dir_okay=False),
-              help="mkdocs configuration, for the site_url the report links to.")
+@config_option
 @reports_problems
 def incident(alert, inventory, out, started_at, config):
     """Print an incident report prefilled for ALERT.
@@ -45,22 +43,19 @@ def incident(alert, inventory, out, started_at, config):
       runbookgen incident HighErrorRate --started-at "2026-11-24 03:12" -o incident.md
     """
     from runbookgen.generate.render import render_incident_report
-    from runbookgen.inventory import load_inventory
+    from runbookgen.project import resolve_project
     from runbookgen.inventory.validate import did_you_mean
-    from runbookgen.site import SiteError, site_url_of
 
     when = _started_at(started_at)
-    inv = load_inventory(inventory)
+    project = resolve_project(inventory, config=config)
+    inv = project.load_inventory()
     target = inv.alert(alert)
     if target is None:
         names = [a.name for a in inv.alerts]
         raise InputError([Problem(Position(inventory, 1, 1),
                                   f"no alert named {alert!r} in this inventory{did_you_mean(alert, names)}")])
-    try:
-        site_url, html_pages = site_url_of(config if os.path.isfile(config) else None)
-    except SiteError as err:
-        raise InputError(err.problems) from None
-    text = render_incident_report(inv, target, started_at=when, site_url=site_url, html_pages=html_pages)
+    text = render_incident_report(inv, target, started_at=when, site_url=project.site.site_url,
+                                  html_pages=project.site.html_pages)
     if out:
         try:
             with open(out, "w", encoding="utf-8") as handle:

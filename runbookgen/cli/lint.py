@@ -79,9 +79,10 @@ def lint(inventory, rules, output_format, output, config, fail_level, color):
       runbookgen lint --explain RB001
     """
     from runbookgen.lint import run_lint
+    from runbookgen.project import resolve_project
     from runbookgen.report import renderer
 
-    result = run_lint(inventory, tuple(rules), config)
+    result = run_lint(resolve_project(inventory, config=config, rules=tuple(rules)))
     if color is None:
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = renderer(output_format)(result, color=bool(color and output_format == "text"), fail_level=fail_level)

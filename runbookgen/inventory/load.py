@@ -7,21 +7,22 @@ positions keep pointing at the file each entry came from.
 
 from __future__ import annotations
 
-import glob
 import os
 
-from runbookgen.problems import InputError, Problem
+from runbookgen.pathglob import TooManyEntries, glob_paths, has_magic
+from runbookgen.problems import InputError, Problem, display_path
 from runbookgen.yamlsource import YamlDocument, load_document
 
 INCLUDABLE = ("alerts", "health_checks", "procedures", "slos")
 MAX_INCLUDED_FILES = 1000
 
 
-def display_path(path: str) -> str:
-    """How a path is shown in messages: relative to the working directory when below it."""
-    rel = os.path.relpath(path)
-    outside = rel == os.pardir or rel.startswith(os.pardir + os.sep)  # not a file named "..data.yaml"
-    return os.path.normpath(path) if outside else rel
+def include_matches(base_dir: str, pattern: str) -> list[str]:
+    """The files one ``include:`` entry names, as the loader reads them (sorted; TooManyEntries)."""
+    matches = glob_paths(pattern, base_dir)
+    if has_magic(pattern):  # `teams/**` also matches folders; a folder named outright stays an error
+        matches = [m for m in matches if not os.path.isdir(m)]
+    return matches
 
 
 def load_inventory_document(path: str) -> YamlDocument:
@@ -30,11 +31,16 @@ def load_inventory_document(path: str) -> YamlDocument:
     Raises InputError when there is nothing usable to check further (unreadable file, YAML syntax
     error, not a mapping); every other problem (duplicate keys, include problems, problems inside
     an included file) is left on the document's ``problems`` so the schema check can add its own.
+
+    The document records what was read, for the build's cache: ``sources`` (absolute path -> digest of
+    every file read) and ``globs`` ((folder, pattern, matches) of every include entry).
     """
     root = load_document(path, display=display_path(path), keep_going=True)
     if not isinstance(root.data, dict):
         raise InputError(root.problems + [Problem(root.where(()),
                                                   "the inventory must be a YAML mapping (key: value pairs)")])
+    root.sources = {os.path.abspath(path): root.digest}
+    root.globs = []
     seen = {os.path.realpath(path)}
     _include(root, root, path, [os.path.realpath(path)], seen, root.problems)
     return root
@@ -53,9 +59,13 @@ def _include(root: YamlDocument, doc: YamlDocument, path: str, chain: list[str],
     base = os.path.dirname(os.path.abspath(path))
     for index, pattern in enumerate(patterns):
         where = doc.where(("include", index))
-        matches = sorted(glob.glob(os.path.join(base, pattern), recursive=True))
-        if glob.has_magic(pattern):  # `teams/**` also matches folders; a folder named outright stays an error
-            matches = [m for m in matches if not os.path.isdir(m)]
+        try:
+            matches = include_matches(base, pattern)
+        except TooManyEntries:
+            problems.append(Problem(where, f"include {pattern!r} walks through more folder entries than "
+                                           "runbookgen looks at; name a narrower folder"))
+            continue
+        root.globs.append((base, pattern, tuple(os.path.abspath(m) for m in matches)))
         if not matches:
             problems.append(Problem(where, f"include {pattern!r} matches no file"))
             continue
@@ -73,6 +83,7 @@ def _include(root: YamlDocument, doc: YamlDocument, path: str, chain: list[str],
                 return
             try:
                 part = load_document(match, display=display_path(match), keep_going=True)
+                root.sources[os.path.abspath(match)] = part.digest
                 problems.extend(part.problems)
             except InputError as err:
                 problems.extend(err.problems)

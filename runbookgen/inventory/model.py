@@ -240,6 +240,12 @@ class Inventory:
     slos: tuple[Slo, ...] = ()
     lint: LintSettings = LintSettings()
     severities_defaulted: bool = False
+    # What the loader read, for the build cache: (absolute path, digest) of every file; (folder, pattern,
+    # matches) of every include glob. And, when loaded for lint, (later entry, first entry) of each alert
+    # name defined twice.
+    sources: tuple = ()
+    globs: tuple = ()
+    duplicates: tuple = ()
 
     @property
     def base_dir(self) -> str:

@@ -1,13 +1,13 @@
 """Everything a build reads, as fingerprints: the tests that let a build skip work.
 
-``input_fingerprint``, of the inputs, lets an unchanged build be skipped.
-
-The fingerprint covers the inventory and every file it includes, the rule
-files it lists (the coverage page), the ``templates/`` folder beside it, the mkdocs configuration (as loaded, so
-``INHERIT`` and ``!ENV`` count) and the theme's ``custom_dir``, runbookgen's
-own code, templates and assets, the versions of the site engine's packages,
-and ``SOURCE_DATE_EPOCH``. It is computed without loading the inventory:
-that is the point of it.
+``record_inputs`` notes what a build read; ``inputs_unchanged`` tells the next build, without
+loading the inventory, whether any of it changed, so an unchanged build can be skipped.
+The record covers the inventory and every file its loader read (whatever the
+spelling of ``include:``), each include glob and what it matched, the rule files the
+coverage page read and what their patterns match, the ``templates/`` folder beside
+the inventory, the mkdocs configuration (as loaded, so ``INHERIT`` and ``!ENV`` count)
+and the theme's ``custom_dir``, runbookgen's own code, templates and assets, the
+versions of the site engine's packages, and ``SOURCE_DATE_EPOCH``.
 
 ``structure_digest``, of what every page's HTML depends on besides its own
 Markdown, and ``digests``, of each page, tell which pages an edit changed.
@@ -15,28 +15,15 @@ Markdown, and ``digests``, of each page, tell which pages an edit changed.
 
 from __future__ import annotations
 
-import glob
-import hashlib
 import json
 import os
-import re
 from importlib import metadata
 
-import yaml
+from runbookgen.digests import file_digest, text_digest
 
 FORMAT = 1  # bump when the cache's layout or meaning changes
 ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
 _PACKAGE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js", ".lark")
-_TOP_LEVEL = re.compile(r"^(?![ \t#]|-(?:[ \t]|$)|$)", re.MULTILINE)  # a line that starts the next key
-
-
-def file_digest(path: str) -> str:
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def tree_digest(folder: str) -> dict[str, str]:
@@ -48,87 +35,6 @@ def tree_digest(folder: str) -> dict[str, str]:
             path = os.path.join(root, name)
             found[os.path.relpath(path, folder).replace(os.sep, "/")] = file_digest(path)
     return found
-
-
-def top_level_value(text: str, key: str) -> tuple[bool, object]:
-    """(whether the file has ``key`` at the top level, its value), read without parsing the whole file.
-
-    Raises ValueError when the key is there but its value cannot be read this way.
-    """
-    match = re.search(rf"^{re.escape(key)}[ \t]*:", text, re.MULTILINE)
-    if not match:
-        return False, None
-    end = _TOP_LEVEL.search(text, match.end() + 1)
-    fragment = text[match.start(): end.start() if end else len(text)]
-    try:
-        value = yaml.safe_load(fragment)
-    except yaml.YAMLError:
-        raise ValueError(key) from None
-    if not isinstance(value, dict):
-        raise ValueError(key)
-    return True, value.get(key)
-
-
-def include_patterns(text: str) -> list[str] | None:
-    """The top-level ``include:`` globs of an inventory file (None: there, but not readable this way; then
-    nothing is skipped: the build loads the inventory, and its loader decides)."""
-    try:
-        found, patterns = top_level_value(text, "include")
-    except ValueError:
-        return None
-    if not found:
-        return []
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        return None
-    return patterns
-
-
-def inventory_files(path: str) -> list[str] | None:
-    """The inventory file and every file its ``include:`` globs reach, as the loader expands them (None: unknown)."""
-    found: list[str] = []
-    queue = [os.path.abspath(path)]
-    while queue:
-        current = queue.pop(0)
-        if current in found:
-            continue
-        found.append(current)
-        try:
-            with open(current, encoding="utf-8") as handle:
-                patterns = include_patterns(handle.read())
-        except (OSError, UnicodeDecodeError):
-            return None
-        if patterns is None:
-            return None
-        base = os.path.dirname(current)
-        for pattern in patterns:
-            matches = sorted(glob.glob(os.path.join(base, pattern), recursive=True))
-            if glob.has_magic(pattern):
-                matches = [m for m in matches if not os.path.isdir(m)]
-            queue += [os.path.abspath(m) for m in matches]
-    return found
-
-
-def rule_files(path: str) -> list[str] | None:
-    """The rule files the inventory lists under ``lint: rules:``, as lint expands them (the site's coverage page
-    is built from them); None when unknown."""
-    from runbookgen.rules.paths import expand
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            found, lint = top_level_value(handle.read(), "lint")
-    except (OSError, UnicodeDecodeError, ValueError):
-        return None
-    patterns = lint.get("rules") if found and isinstance(lint, dict) else []
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns or []):
-        return None
-    base = os.path.dirname(os.path.abspath(path))
-    return sorted({os.path.abspath(file) for pattern in patterns or [] for file, _ in expand(pattern, base)[0]})
-
-
-def inventory_sources(inventory) -> set[str]:
-    """The files the loaded inventory's entries came from (to check ``inventory_files`` missed none)."""
-    items = [inventory.service, *inventory.alerts, *inventory.procedures, *inventory.health_checks, *inventory.slos]
-    return {os.path.abspath(inventory.path)} | {os.path.abspath(i.pos.file) for i in items if getattr(i, "pos", None)}
 
 
 def engine_digest() -> str:
@@ -157,25 +63,62 @@ def config_digest(config_path: str | None) -> str:
     return text_digest(json.dumps({"config": raw, "custom_dir": custom_files}, sort_keys=True, default=str))
 
 
-def input_fingerprint(inventory_path: str, config_path: str | None, engine: str) -> tuple[str | None, list[str]]:
-    """(fingerprint of every input, the inventory files it covers); the fingerprint is None when unknowable."""
-    files, rules = inventory_files(inventory_path), rule_files(inventory_path)
-    if files is None or rules is None:
-        return None, []
+def record_inputs(inventory, site, engine: str, rule_sources) -> dict:
+    """What this build read, to tell the next build whether anything changed (``inputs_unchanged``).
+
+    It is made from what the loaders actually read, not from a second reading of the inventory: the
+    inventory loader's files and include globs, the rule files the coverage page read and the rule
+    patterns, the configuration, the ``templates/`` folder, the engine, and SOURCE_DATE_EPOCH.
+    """
+    from runbookgen.rules.read import rule_files
+
+    patterns = list(inventory.lint.rules)
+    todo, unmatched = rule_files(patterns, inventory.base_dir) if patterns else ([], [])
+    return {
+        "inventory": os.path.abspath(inventory.path),
+        "sources": dict(inventory.sources),
+        "globs": [[base, pattern, list(matches)] for base, pattern, matches in inventory.globs],
+        "rules": dict(rule_sources),
+        "rule_patterns": [inventory.base_dir, patterns, _rule_list(todo, unmatched)],
+        "templates": tree_digest(os.path.join(inventory.base_dir, "templates")),
+        "config": config_digest(site.path),
+        "engine": engine,
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+
+
+def inputs_unchanged(recorded, inventory_path: str, site, engine: str) -> bool:
+    """True when every input ``record_inputs`` noted is still as it was; anything unreadable counts as changed."""
+    from runbookgen.inventory.load import include_matches
+    from runbookgen.pathglob import TooManyEntries
+    from runbookgen.rules.read import rule_files
     from runbookgen.site.mkdocs_engine import SiteError
+    from runbookgen.yamlsource import source_digest
 
     try:
-        parts = {
-            "engine": engine,
-            "inventory": {path: file_digest(path) for path in files},
-            "rules": {path: file_digest(path) for path in rules},
-            "templates": tree_digest(os.path.join(os.path.dirname(os.path.abspath(inventory_path)), "templates")),
-            "config": config_digest(config_path),
-            "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        }
-    except (OSError, SiteError):  # the build itself will say what is wrong
-        return None, []
-    return text_digest(json.dumps(parts, sort_keys=True)), files
+        if (recorded["inventory"] != os.path.abspath(inventory_path) or recorded["engine"] != engine
+                or recorded["source_date_epoch"] != os.environ.get("SOURCE_DATE_EPOCH")):
+            return False
+        if any(source_digest(path) != digest for path, digest in recorded["sources"].items()):
+            return False
+        for base, pattern, matches in recorded["globs"]:
+            if [os.path.abspath(m) for m in include_matches(base, pattern)] != matches:
+                return False
+        base, patterns, files = recorded["rule_patterns"]
+        if patterns and _rule_list(*rule_files(patterns, base)) != files:
+            return False
+        for path, digest in recorded["rules"].items():
+            if file_digest(path) != digest:
+                return False
+        return (recorded["templates"] == tree_digest(os.path.join(os.path.dirname(recorded["inventory"]),
+                                                                  "templates"))
+                and recorded["config"] == config_digest(site.path))
+    except (OSError, KeyError, TypeError, ValueError, TooManyEntries, SiteError):
+        return False
+
+
+def _rule_list(todo, unmatched) -> list:
+    return [sorted(os.path.abspath(path) for path, _named in todo), sorted(str(u) for u in unmatched)]
 
 
 def build_date() -> str:

@@ -9,6 +9,8 @@ import threading
 import time
 from collections.abc import Callable
 
+from runbookgen.problems import InputError, Position, Problem
+
 
 def watched_files(inventory_path: str, config_path: str | None) -> dict[str, float]:
     """Modification times of everything a build reads: the inventory's folder (YAML, templates) and mkdocs.yml."""
@@ -37,7 +39,11 @@ def serve_forever(site_dir: str, host: str, port: int, rebuild: Callable[[], Non
                   *, interval: float = 0.5, stop: threading.Event | None = None) -> None:
     """Serve ``site_dir``; call ``rebuild`` whenever ``snapshot()`` changes. Returns when ``stop`` is set."""
     handler = functools.partial(_QuietHandler, directory=os.path.abspath(site_dir))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
+    try:
+        server = http.server.ThreadingHTTPServer((host, port), handler)
+    except (OSError, OverflowError) as err:  # port in use, no such host, not an address here
+        reason = getattr(err, "strerror", None) or str(err)
+        raise InputError([Problem(Position("--dev-addr"), f"cannot serve on {host}:{port}: {reason}")]) from None
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     stop = stop or threading.Event()

@@ -1,29 +1,3 @@
-"""Where each alert's page lives: the one place that decides page addresses and runbook URLs.
+"""Moved: page addresses live in ``runbookgen.addresses``."""
 
-Rule files point their ``runbook_url`` annotation at these addresses, so they must
-never change for a given alert name, site_url and URL style.
-"""
-
-from __future__ import annotations
-
-from runbookgen.inventory.model import slugify
-
-DEFAULT_PATTERN = "{site_url}{path}"
-
-
-def alert_page_url(name: str, *, html_pages: bool) -> str:
-    """The alert page's address below the site root: ``alerts/<slug>.html`` or ``alerts/<slug>/``."""
-    slug = slugify(name)
-    return f"alerts/{slug}.html" if html_pages else f"alerts/{slug}/"
-
-
-def runbook_url(name: str, *, site_url: str, html_pages: bool, pattern: str = "") -> str:
-    """The URL an alert's ``runbook_url`` annotation should hold ("" when neither site_url nor pattern is known).
-
-    ``pattern`` (the inventory's ``lint.runbook_url``) may use {site_url}, {path}, {slug} and {name}.
-    """
-    if not pattern and not site_url:
-        return ""
-    base = site_url.rstrip("/") + "/" if site_url else ""
-    return (pattern or DEFAULT_PATTERN).format(site_url=base, path=alert_page_url(name, html_pages=html_pages),
-                                               slug=slugify(name), name=name)
+from runbookgen.addresses import DEFAULT_PATTERN, alert_page_url, runbook_url  # noqa: F401

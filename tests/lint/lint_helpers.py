@@ -41,9 +41,11 @@ class Project:
 
     def lint(self, *rules: str, config: str | None = None, day: dt.date = TODAY):
         from runbookgen.lint import run_lint
+        from runbookgen.project import resolve_project
 
         patterns = tuple(str(self.root / r) for r in rules) if rules else ()
-        return run_lint(str(self.root / "runbooks.yaml"), patterns, config, day=day)
+        project = resolve_project(str(self.root / "runbooks.yaml"), config=config, rules=patterns)
+        return run_lint(project, day=day)
 
     def findings(self, *rules: str, code: str | None = None, **kwargs) -> list:
         result = self.lint(*rules, **kwargs)

@@ -280,7 +280,7 @@ def test_waivers_active_expired_and_unused(project):
 
 
 def test_today_comes_from_source_date_epoch(monkeypatch):
-    from runbookgen.lint import today
+    from runbookgen.clock import today
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     assert today() == dt.date(2026, 1, 1)

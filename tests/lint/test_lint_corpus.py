@@ -14,6 +14,7 @@ import yaml
 from lint_helpers import CORPUS
 
 from runbookgen.lint import run_lint
+from runbookgen.project import resolve_project
 from runbookgen.queries.promql import promql_error
 
 MANIFESTS = "prometheus-operator__kube-prometheus/manifests"
@@ -72,7 +73,7 @@ def kube_prometheus(tmp_path_factory):
     corpus = CORPUS
     folder = tmp_path_factory.mktemp("kube-prometheus")
     inventory = _inventory_from_pages(corpus, folder / "runbooks.yaml", _rule_severities(corpus))
-    return run_lint(str(inventory), (str(corpus / MANIFESTS),), day=dt.date(2026, 3, 1))
+    return run_lint(resolve_project(str(inventory), rules=(str(corpus / MANIFESTS),)), day=dt.date(2026, 3, 1))
 
 
 def test_missing_runbooks_are_exactly_the_alerts_without_a_page(kube_prometheus, corpus):
@@ -117,7 +118,7 @@ def test_severity_none_is_easy_to_exempt(corpus, tmp_path, monkeypatch):
     (tmp_path / "runbooks.yaml").write_text(
         "version: 1\nservice: {name: k}\nseverities:\n  - {id: critical, pages: true}\n  - {id: warning}\n"
         "  - {id: info}\nlint:\n  exempt_severities: [none]\n")
-    result = run_lint("runbooks.yaml", (str(corpus / MANIFESTS),), day=dt.date(2026, 3, 1))
+    result = run_lint(resolve_project("runbooks.yaml", rules=(str(corpus / MANIFESTS),)), day=dt.date(2026, 3, 1))
     missing = {f.alert for f in result.findings if f.code == "RB001"}
     assert len(missing) == 123 and not missing & {"Watchdog", "InfoInhibitor"}
     assert [f for f in result.findings if f.code == "RB006"] == []

@@ -29,8 +29,10 @@ def service(folder: Path, alerts: int) -> Path:
 
 
 def run(folder: Path, **options):
-    return build(str(folder / "runbooks.yaml"), config_path=str(folder / "mkdocs.yml"), site_dir=str(folder / "site"),
-                 **options)
+    from runbookgen.project import resolve_project
+
+    project = resolve_project(str(folder / "runbooks.yaml"), config=str(folder / "mkdocs.yml"))
+    return build(project, site_dir=str(folder / "site"), **options)
 
 
 def clean_build(folder: Path, into: Path) -> dict[str, bytes]:

@@ -1,6 +1,7 @@
 """The coverage page's facts: which alerts of the rule files have runbooks, and which runbooks lost their alert.
 
-Computed by the lint stage on the rule files the inventory lists under ``lint.rules``.
+Computed by the lint stage on the rule files the inventory lists under ``lint.rules``; the
+build hands the result to the generate stage, which only draws it.
 Review staleness is left to the page itself (computed in the reader's browser, like
 on alert pages), so the generated Markdown stays the same from one day to the next.
 """
@@ -11,7 +12,8 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from runbookgen.problems import InputError
+from runbookgen.digests import file_digest
+from runbookgen.project import SiteConfig
 
 _A_LONG_TIME_AGO = dt.date(2000, 1, 1)  # lint's clock for this page: nothing is stale, no waiver expired
 _CHECKS = frozenset({"missing-runbook", "orphan-runbook"})  # all this page shows; query checks are lint's
@@ -27,24 +29,21 @@ class Coverage:
     required: int
     percent: float
     problems: tuple[str, ...] = ()  # rule files that could not be read
+    rule_sources: tuple[tuple[str, str], ...] = ()  # (absolute path, digest) of every rule file read
 
 
-def coverage_of(inventory, config_path: str | None) -> Coverage | None:
+def coverage_of(inventory, site: SiteConfig) -> Coverage | None:
     """None when the inventory lists no rule files. Uses the inventory the build already loaded."""
     from runbookgen.lint import lint
-    from runbookgen.published import published_site
     from runbookgen.rules import read_rules
 
     if not inventory.lint.rules:
         return None
     ruleset = read_rules(inventory.lint.rules, inventory.base_dir, where=inventory.lint.pos)
-    try:
-        if ruleset.problems:
-            raise InputError(list(ruleset.problems))
-        published = published_site(inventory, config_path)
-    except InputError as err:
-        return Coverage((), (), (), (), 0, 0, 0.0, tuple(str(p) for p in err.problems))
-    result = lint(inventory, ruleset, site_url=published.site_url, html_pages=published.html_pages,
+    sources = tuple(sorted((os.path.abspath(f), file_digest(f)) for f in ruleset.files if os.path.isfile(f)))
+    if ruleset.problems:
+        return Coverage((), (), (), (), 0, 0, 0.0, tuple(str(p) for p in ruleset.problems), sources)
+    result = lint(inventory, ruleset, site_url=site.site_url, html_pages=site.html_pages,
                   day=_A_LONG_TIME_AGO, only=_CHECKS)
     base = inventory.base_dir
 
@@ -58,4 +57,5 @@ def coverage_of(inventory, config_path: str | None) -> Coverage | None:
     in_rules = {name for name, file in result.alerts if file in result.files}
     not_required = sorted(n for n in in_rules if inventory.alert(n) is None and n not in missing_names)
     return Coverage(tuple(shown(f) for f in result.files), tuple(missing), tuple(orphans), tuple(not_required),
-                    result.coverage.covered, result.coverage.required, result.coverage.percent)
+                    result.coverage.covered, result.coverage.required, result.coverage.percent, (), sources)
+
