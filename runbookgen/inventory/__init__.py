@@ -13,7 +13,7 @@ from runbookgen.inventory.model import Inventory, build_inventory
 from runbookgen.inventory.partial import semantic_problems_of_valid_part
 from runbookgen.inventory.semantic import semantic_problems
 from runbookgen.inventory.validate import schema_problems_and_paths
-from runbookgen.problems import InputError
+from runbookgen.problems import InputError, Problem
 from runbookgen.yamlsource import YamlDocument
 
 DEFAULT_INVENTORY = "runbooks.yaml"
@@ -45,10 +45,17 @@ def check_inventory(doc: YamlDocument, path: str, *, duplicate_alerts_as_data: b
         inventory, duplicates = _first_of_each_name(inventory)
     inventory = dataclasses.replace(inventory, sources=tuple(sorted(doc.sources.items())),
                                     globs=tuple(doc.globs), duplicates=duplicates)
-    problems += semantic_problems(inventory)
+    problems += semantic_problems(inventory) + _pattern_problems(doc, inventory)
     if problems:
         raise InputError(problems)
     return inventory
+
+
+def _pattern_problems(doc: YamlDocument, inventory: Inventory) -> list[Problem]:
+    from runbookgen.addresses import pattern_problem
+
+    why = pattern_problem(inventory.lint.runbook_url) if inventory.lint.runbook_url else None
+    return [Problem(doc.where(("lint", "runbook_url")), f"lint.runbook_url: {why}")] if why else []
 
 
 def _first_of_each_name(inventory: Inventory) -> tuple[Inventory, tuple]:
