@@ -18,6 +18,7 @@ by file), and any of them can fail or be killed leaving the previous site intact
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import shutil
@@ -27,12 +28,13 @@ from dataclasses import dataclass
 
 from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.coverage import coverage_of
+from runbookgen.digests import file_digest
 from runbookgen.generate.nav import navigation
 from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
-from runbookgen.problems import InputError, Position, Problem
+from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
 from runbookgen.site import SiteError, build_site, partial_builds_supported
-from runbookgen.site.atomic import link_missing, replace_dir, staging_dir
+from runbookgen.site.atomic import SITE_MARKER, exclusive, is_built_site, link_missing, replace_dir, staging_dir
 from runbookgen.site.cache import BuildCache, site_stamp
 from runbookgen.site.inputs import (build_date, digests, engine_digest, inputs_unchanged, record_inputs,
                                    structure_digest)
@@ -53,10 +55,15 @@ class BuildResult:
     alerts: int
     mode: str = "full"  # skipped, unchanged, incremental or full
     rendered: int = 0  # pages the site engine rendered
+    notes: tuple[str, ...] = ()  # what the user should know, though the build succeeded
 
 
-def check_site_dir(site_dir: str, protected: list[str]) -> None:
-    """Refuse to replace a folder that is not a previously built site: a wrong --site-dir must not eat work."""
+def check_site_dir(site_dir: str, protected: list[str], store: BuildCache | None) -> None:
+    """Refuse to replace a folder runbookgen did not build: a wrong --site-dir must not eat work.
+
+    A folder is runbookgen's when it holds the marker every build writes, or (a site built before
+    the marker existed) when the build cache describes exactly this folder.
+    """
     target = os.path.realpath(site_dir)
     for path in protected:
         real = os.path.realpath(path)
@@ -66,11 +73,21 @@ def check_site_dir(site_dir: str, protected: list[str]) -> None:
     if os.path.lexists(site_dir):
         if not os.path.isdir(site_dir) or os.path.islink(site_dir):
             raise InputError([Problem(Position(site_dir, 1, 1), "site path exists and is not a folder")])
-        entries = os.listdir(site_dir)
-        if entries and "index.html" not in entries:
+        try:
+            entries = os.listdir(site_dir)
+        except OSError as err:
             raise InputError([Problem(Position(site_dir, 1, 1),
-                                      "folder is not empty and holds no index.html: it does not look like a built "
-                                      "site, so runbookgen will not replace it")])
+                                      f"cannot read the site folder: {err.strerror or err}")]) from None
+        if entries and not is_built_site(site_dir) and not _cache_knows(store, site_dir):
+            raise InputError([Problem(Position(site_dir, 1, 1),
+                                      f"folder is not empty and was not built by runbookgen (no {SITE_MARKER} "
+                                      "in it), so runbookgen will not replace it; choose an empty or new "
+                                      "--site-dir, or remove the folder yourself")])
+
+
+def _cache_knows(store: BuildCache | None, site_dir: str) -> bool:
+    state = store.state() if store else None
+    return bool(state) and state.get("site") == site_stamp(site_dir)
 
 
 DOCS_MARKER = ".runbookgen-docs"
@@ -105,10 +122,30 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
     writes it. ``jobs`` caps the processes that render pages (default: one per core);
     ``progress`` is called with (steps done, steps in all) while the site engine works.
     """
+    where = Position(site_dir, 1, 1)
+    parent = os.path.dirname(os.path.abspath(site_dir)) or "."
+    try:
+        os.makedirs(parent, exist_ok=True)
+        with exclusive(parent):  # two builds of one site run one after the other
+            store, notes = BuildCache(site_dir) if cache else None, ()
+            if store is not None and not store.usable():
+                store, notes = None, (f"the build cache {store.root} cannot be written: built without it",)
+            check_site_dir(site_dir, [p for p in (project.inventory_path, project.site.path, docs_dir) if p], store)
+            result = _build(project, store, site_dir=site_dir, docs_dir=docs_dir, full=full, jobs=jobs,
+                            progress=progress)
+            return dataclasses.replace(result, notes=notes) if notes else result
+    except TimeoutError:
+        raise InputError([Problem(where, "another build of this site has been running for ten minutes; "
+                                         "try again when it is done")]) from None
+    except OSError as err:  # a folder that cannot be written, a full disk: the site is left as it was
+        what = f"{err.strerror or err}" + (f": {display_path(err.filename)}" if err.filename else "")
+        raise InputError([Problem(where, f"cannot write the site: {what}")]) from None
+
+
+def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_dir: str | None, full: bool,
+           jobs: int | None, progress: Progress | None) -> BuildResult:
     config_path = project.site.path
-    check_site_dir(site_dir, [p for p in (project.inventory_path, config_path, docs_dir) if p])
     jobs = jobs or default_jobs()
-    store = BuildCache(site_dir) if cache else None
     engine = engine_digest() if store else ""
     if store and not full:
         state = store.state()
@@ -279,7 +316,16 @@ def sync_docs(docs: str, pages: list[Page], old: dict[str, str] | None, new: dic
             os.remove(os.path.join(docs, *path.split("/")))
         except FileNotFoundError:
             pass
-    write_pages([p for p in pages if old.get(p.path) != new[p.path]], docs)
+    # A page whose digest did not change is rewritten all the same when its file is not what the cache
+    # says it is (damaged, edited, removed): the cache is checked, never trusted.
+    write_pages([p for p in pages if old.get(p.path) != new[p.path] or not _holds(docs, p.path, new[p.path])], docs)
+
+
+def _holds(docs: str, path: str, digest: str) -> bool:
+    try:
+        return file_digest(os.path.join(docs, *path.split("/"))) == digest
+    except OSError:
+        return False
 
 
 def export_docs(docs: str, docs_dir: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import io
 import os
 import stat
 import sys
@@ -61,6 +62,29 @@ def write_whole(path: str, write) -> None:
             os.remove(scratch)
 
 
+_VERIFIED = b"runbookgen-entry-1\n"
+
+
+def write_verified(path: str, payload: bytes) -> None:
+    """Write ``payload`` whole, preceded by its SHA-256, so ``read_verified`` can tell a damaged entry."""
+    digest = hashlib.sha256(payload).digest()
+    write_whole(path, lambda handle: handle.write(_VERIFIED + digest + payload))
+
+
+def read_verified(path: str) -> bytes | None:
+    """The payload ``write_verified`` wrote, or None when the entry is missing, unreadable or damaged."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    head = len(_VERIFIED) + 32
+    if len(data) < head or not data.startswith(_VERIFIED):
+        return None
+    payload = data[head:]
+    return payload if hashlib.sha256(payload).digest() == data[len(_VERIFIED):head] else None
+
+
 def key(*parts) -> str:
     """A short digest of everything an entry was made from, with the runbookgen and Python versions."""
     from runbookgen import __version__
@@ -97,15 +121,22 @@ def _tolerant_cache_class():
     import jinja2
 
     class TolerantCache(jinja2.FileSystemBytecodeCache):
-        """Jinja's file cache, but a damaged entry is compiled again and a failed write is skipped."""
+        """Jinja's file cache, but every entry carries its digest and is checked before it is unmarshalled
+        (damaged code objects can crash the interpreter, not just raise); a damaged entry is compiled again
+        and a failed write is skipped."""
 
         def load_bytecode(self, bucket) -> None:
+            payload = read_verified(self._get_cache_filename(bucket))
+            if payload is None:
+                return
             try:
-                super().load_bytecode(bucket)
-            except Exception:  # noqa: BLE001 - pickle and marshal raise many kinds on damaged data
+                bucket.load_bytecode(io.BytesIO(payload))
+            except Exception:  # noqa: BLE001 - marshal raises many kinds on data it cannot read
                 bucket.reset()
 
         def dump_bytecode(self, bucket) -> None:
-            write_whole(self._get_cache_filename(bucket), bucket.write_bytecode)
+            scratch = io.BytesIO()
+            bucket.write_bytecode(scratch)
+            write_verified(self._get_cache_filename(bucket), scratch.getvalue())
 
     return TolerantCache

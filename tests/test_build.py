@@ -255,7 +255,7 @@ def test_refuses_a_site_dir_that_is_not_a_site(tmp_path):
     (folder / "notes" / "important.txt").write_text("keep me")
     result = run_cli("build", "--site-dir", "notes", cwd=folder)
     assert result.code == 2
-    assert "notes:1:1: folder is not empty and holds no index.html" in result.err
+    assert "notes:1:1: folder is not empty and was not built by runbookgen" in result.err
     assert (folder / "notes" / "important.txt").read_text() == "keep me"
     result = run_cli("build", "--site-dir", ".", cwd=folder)
     assert result.code == 2

@@ -72,6 +72,8 @@ def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
     finally:
         if bar:
             bar.close()
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if result.mode in ("skipped", "unchanged"):
         click.echo(f"nothing changed: {result.site_dir}/ is up to date ({result.pages} pages, {result.alerts} alerts)")
     elif result.mode == "incremental":

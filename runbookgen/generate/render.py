@@ -293,23 +293,37 @@ class _template_errors:
     def __exit__(self, kind, err, tb):
         if isinstance(err, jinja2.TemplateError):
             raise InputError([_template_problem(err)]) from None
+        if isinstance(err, Exception) and not isinstance(err, InputError) and _template_frame(err):
+            # A runtime error inside a template (a user's {{ 1 / 0 }} or {{ x.missing() }}): the author's
+            # mistake, reported where it is, not an internal error.
+            raise InputError([_template_problem(err)]) from None
         return False
 
 
-def _template_problem(err: jinja2.TemplateError) -> Problem:
+def _template_frame(err: BaseException) -> tuple[str, int] | None:
+    """The innermost template (file, line) the traceback passes through, if any."""
+    found, tb = None, err.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name.endswith(".j2"):
+            found = (name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _template_problem(err: Exception) -> Problem:
     """Where in which template it failed: syntax errors say so, runtime errors are found in the traceback."""
     file, line = getattr(err, "filename", None), getattr(err, "lineno", None)
     if not file:
-        tb = err.__traceback__
-        while tb is not None:
-            name = tb.tb_frame.f_code.co_filename
-            if name.endswith(".j2"):
-                file, line = name, tb.tb_lineno
-            tb = tb.tb_next
+        file, line = _template_frame(err) or (None, None)
     file = file or getattr(err, "name", None) or "template"
     if os.path.isabs(file):
         file = os.path.relpath(file)
-    return Problem(Position(str(file), line or 1, 1), f"template error: {err.message or err}")
+    if isinstance(err, jinja2.TemplateError):
+        what = f"template error: {err.message or err}"
+    else:
+        what = f"template error: {type(err).__name__}: {err}"
+    return Problem(Position(str(file), line or 1, 1), " ".join(what.split()))
 
 
 def write_pages(pages: list[Page], docs_dir: str) -> None:

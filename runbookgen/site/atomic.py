@@ -8,12 +8,14 @@ missing but never half-written.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
 import shutil
 import sys
 import tempfile
+import time
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -32,11 +34,74 @@ def _exchange(a: str, b: str) -> bool:
     return result == 0
 
 
+SITE_MARKER = ".runbookgen-site"
+MARKER_TEXT = ("This folder is a site built by runbookgen. `runbookgen build` replaces it whole;\n"
+               "anything you put here is lost at the next build.\n")
+
+
 def staging_dir(target: str) -> str:
-    """A fresh directory beside ``target`` (same file system, so the final rename cannot copy)."""
+    """A fresh directory beside ``target`` (same file system, so the final rename cannot copy).
+
+    It gets the mode a folder made by ``mkdir`` gets (mkdtemp's is 0700, which a web server running as
+    another user cannot read), and the marker that tells a later build this folder is runbookgen's.
+    """
     parent = os.path.dirname(os.path.abspath(target)) or "."
     os.makedirs(parent, exist_ok=True)
-    return tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.new-", dir=parent)
+    staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.new-", dir=parent)
+    os.chmod(staging, 0o777 & ~current_umask())
+    with open(os.path.join(staging, SITE_MARKER), "w", encoding="utf-8") as handle:
+        handle.write(MARKER_TEXT)
+    return staging
+
+
+def current_umask() -> int:
+    """The process's umask (read from /proc where it can be, so no other thread sees it change)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def is_built_site(folder: str) -> bool:
+    """True when ``folder`` holds runbookgen's marker (as a regular file, not a link someone put there)."""
+    marker = os.path.join(folder, SITE_MARKER)
+    return os.path.isfile(marker) and not os.path.islink(marker)
+
+
+@contextlib.contextmanager
+def exclusive(folder: str, *, wait: float = 600.0):
+    """Hold an exclusive lock on ``folder`` (flock on the folder itself; no lock file is left behind).
+
+    Two builds of one site run one after the other; a build that waited ``wait`` seconds gives up
+    with TimeoutError. Where locks are not supported, nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux or macOS
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(folder) from None
+                time.sleep(0.05)
+            except OSError:  # the file system has no locks: go on unlocked
+                break
+        yield
+    finally:
+        os.close(fd)
 
 
 def replace_dir(new: str, target: str) -> None:

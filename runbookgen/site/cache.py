@@ -38,6 +38,15 @@ class BuildCache:
         self.root = os.path.join(os.path.dirname(site), CACHE_DIR, os.path.basename(site))
         self.docs = os.path.join(self.root, "docs")
 
+    def usable(self) -> bool:
+        """Whether the cache folder is (or can be made) a folder this process can write to."""
+        try:
+            os.makedirs(self.docs, exist_ok=True)
+        except OSError:
+            return False
+        return all(os.path.isdir(p) and not os.path.islink(p) and os.access(p, os.W_OK | os.X_OK)
+                   for p in (self.root, self.docs))
+
     def _path(self, name: str) -> str:
         return os.path.join(self.root, name)
 
@@ -99,12 +108,21 @@ class BuildCache:
 
 
 def site_stamp(site_dir: str) -> list | None:
-    """Identity of a built site: each folder's inode and modification time (they change when files come or go)."""
+    """Identity of a built site: each folder's inode and modification time (they change when files come or
+    go), and each file's inode, size and modification time (they change when a file is edited or damaged
+    in place). A site that no longer has the stamp it was built with is rebuilt, never reused."""
     if not os.path.isdir(site_dir) or os.path.islink(site_dir):
         return None
     stamp = []
-    for root, dirs, _files in os.walk(site_dir):
+    for root, dirs, files in os.walk(site_dir):
         dirs.sort()
         info = os.stat(root)
-        stamp.append([os.path.relpath(root, site_dir).replace(os.sep, "/"), info.st_ino, info.st_mtime_ns])
+        folder = os.path.relpath(root, site_dir).replace(os.sep, "/")
+        stamp.append([folder, info.st_ino, info.st_mtime_ns])
+        for name in sorted(files):
+            try:
+                info = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            stamp.append([f"{folder}/{name}", info.st_ino, info.st_size, info.st_mtime_ns])
     return stamp
