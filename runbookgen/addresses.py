@@ -18,10 +18,15 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from runbookgen.inventory.model import slugify
+import re
 
 PATTERN_FIELDS = ("site_url", "path", "slug", "name")
 DEFAULT_PATTERN = "{site_url}{path}"
+
+
+def slugify(name: str) -> str:
+    """The stable page name of an alert: lower case, runs of other characters become '-'."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
 
 
 def alert_docs_path(name: str) -> str:

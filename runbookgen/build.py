@@ -33,13 +33,12 @@ from runbookgen.generate.nav import navigation
 from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
 from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
-from runbookgen.site import SiteError, build_site, partial_builds_supported
-from runbookgen.site.atomic import SITE_MARKER, exclusive, is_built_site, link_missing, replace_dir, staging_dir
-from runbookgen.site.cache import BuildCache, site_stamp
-from runbookgen.site.inputs import (build_date, digests, engine_digest, inputs_unchanged, record_inputs,
-                                   structure_digest)
-from runbookgen.site.records import Progress
-from runbookgen.site.workers import Forked
+from runbookgen.engine import SiteError, build_date, build_site, partial_builds_supported
+from runbookgen.output.atomic import SITE_MARKER, exclusive, is_built_site, link_missing, replace_dir, staging_dir
+from runbookgen.output.cache import BuildCache, site_stamp
+from runbookgen.output.inputs import digests, engine_digest, inputs_unchanged, record_inputs, structure_digest
+from runbookgen.engine.records import Progress
+from runbookgen.processes import Forked
 
 MAX_JOBS = 8
 FORK_MIN_ALERTS = 200  # below this, rendering the extras takes less than forking a process for them

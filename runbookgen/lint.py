@@ -21,7 +21,7 @@ from runbookgen.checks.base import LEVELS, OFF, Finding, level_rank
 from runbookgen.checks.context import LintContext
 from runbookgen.checks.registry import CHECKS, check_keys, find_check
 from runbookgen.inventory.model import Inventory
-from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.clock import today
 from runbookgen.gcpause import cycle_collector_paused

@@ -72,7 +72,7 @@ def config_path_for(inventory_path: str, config: str | None) -> str | None:
 
 def resolve_site(inventory_path: str, config: str | None = None) -> SiteConfig:
     path = config_path_for(inventory_path, config)
-    from runbookgen.site import SiteError, site_url_of
+    from runbookgen.engine import SiteError, site_url_of
 
     try:
         site_url, html_pages = site_url_of(path)

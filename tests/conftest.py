@@ -49,7 +49,18 @@ def private_user_cache(tmp_path_factory):
 
 def pytest_collection_modifyitems(session, config, items):
     """Browser tests run last: their browser and web server live for the rest of the session, and while
-    those threads run, builds in this process do not fork (see runbookgen.site.workers.forking_allowed),
+    those threads run, builds in this process do not fork (see runbookgen.processes.forking_allowed),
     so tests of parallel builds that came after them would quietly test one process."""
     browser = Path(__file__).parent / "browser"
     items.sort(key=lambda item: Path(str(item.path)).is_relative_to(browser))  # stable: order kept within each part
+    # Markers for a quick local loop (`pytest -m "not slow"`); the README's test command runs everything.
+    slow_folders = [Path(__file__).parent / name for name in SLOW_FOLDERS]
+    for item in items:
+        path = Path(str(item.path))
+        if path.is_relative_to(browser):
+            item.add_marker(pytest.mark.browser)
+        if any(path.is_relative_to(folder) for folder in slow_folders) or "corpus" in path.name:
+            item.add_marker(pytest.mark.slow)
+
+
+SLOW_FOLDERS = ("browser", "perf", "hostile", "live", "queries")

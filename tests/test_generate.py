@@ -110,7 +110,7 @@ def test_pages_link_to_the_same_address_lint_and_annotate_expect(html_pages):
     from runbookgen.generate.render import Context, alert_page_path
     from runbookgen.inventory.model import Alert, Inventory, Service
     from runbookgen.problems import Position
-    from runbookgen.site.urls import runbook_url
+    from runbookgen.addresses import runbook_url
 
     here = Position("runbooks.yaml")
     alert = Alert(name="Checkout_Latency:p99", severity="critical", summary="s", pos=here)

@@ -20,7 +20,7 @@ from runbookgen.adopt.files import write_file
 from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
 from runbookgen.adopt.yamltext import scalar
 from runbookgen.inventory import load_inventory
-from runbookgen.inventory.load import display_path
+from runbookgen.problems import display_path
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet

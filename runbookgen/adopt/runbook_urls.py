@@ -1,6 +1,6 @@
 """The ``runbook_url`` each alert's rules should carry, for annotate and export-rules.
 
-The URL itself comes from ``runbookgen.site.urls.runbook_url``, the one place that
+The URL itself comes from ``runbookgen.addresses.runbook_url``, the one place that
 decides page addresses; this module only finds its inputs: ``site_url`` and the
 page style from mkdocs.yml, and the inventory's ``lint.runbook_url`` pattern. It
 reads the same mkdocs.yml that lint does (the one beside the inventory unless
@@ -15,7 +15,7 @@ from typing import Callable
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.published import published_site
-from runbookgen.site.urls import runbook_url
+from runbookgen.addresses import runbook_url
 
 NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url in {config} (the address of "
                "the built site), or a lint.runbook_url pattern in the inventory")

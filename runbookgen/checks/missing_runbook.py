@@ -47,7 +47,7 @@ lint:
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.inventory.load import display_path
+from runbookgen.problems import display_path
 
 CODE = "RB001"
 NAME = "missing-runbook"

@@ -31,7 +31,7 @@ while the old alert is still deployed somewhere. Check that `lint.rules` (or
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import did_you_mean
 
 CODE = "RB002"
 NAME = "orphan-runbook"

@@ -37,7 +37,7 @@ severities:
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import did_you_mean
 
 CODE = "RB006"
 NAME = "unknown-severity"

@@ -7,7 +7,7 @@ import os
 import click
 
 from runbookgen.cli.base import config_option, inventory_option, main, plural, reports_problems
-from runbookgen.problems import InputError, Position, Problem
+from runbookgen.problems import InputError
 
 
 @main.command()
@@ -62,7 +62,7 @@ def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
     """
     from runbookgen.build import build as run_build
     from runbookgen.project import resolve_project
-    from runbookgen.site.progress import terminal_progress
+    from runbookgen.cli.progress import terminal_progress
 
     project = resolve_project(inventory, config=config)
     bar = terminal_progress(click.get_text_stream("stderr"))
@@ -129,7 +129,7 @@ def serve(inventory, config, dev_addr):
     import tempfile
 
     from runbookgen.build import build as run_build
-    from runbookgen.site.preview import serve_forever, watched_files
+    from runbookgen.cli.preview import serve_forever, watched_files
 
     from runbookgen.project import resolve_project
 

@@ -44,7 +44,7 @@ def incident(alert, inventory, out, started_at, config):
     """
     from runbookgen.generate.render import render_incident_report
     from runbookgen.project import resolve_project
-    from runbookgen.inventory.validate import did_you_mean
+    from runbookgen.problems import did_you_mean
 
     when = _started_at(started_at)
     project = resolve_project(inventory, config=config)

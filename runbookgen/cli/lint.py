@@ -27,9 +27,9 @@ def _list_checks(ctx, _param, value):
 def _explain(ctx, _param, value):
     if not value or ctx.resilient_parsing:
         return
-    from runbookgen.checks.docs import check_page
+    from runbookgen.report.check_pages import check_page
     from runbookgen.checks.registry import check_keys, find_check
-    from runbookgen.inventory.validate import did_you_mean
+    from runbookgen.problems import did_you_mean
 
     check = find_check(value)
     if check is None:

@@ -7,19 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass, field
 
+from runbookgen.addresses import slugify  # noqa: F401 - also imported from here
 from runbookgen.problems import Position
 from runbookgen.yamlsource import YamlDocument
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
-
-
-def slugify(name: str) -> str:
-    """The stable page name of an alert: lower case, runs of other characters become '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory, slugify
-from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import did_you_mean
 from runbookgen.problems import Problem
 
 

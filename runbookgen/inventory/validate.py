@@ -7,13 +7,12 @@ JSON Schema's vocabulary, with a "did you mean" hint where one helps.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from functools import cache
 from importlib import resources
 
-from runbookgen.problems import Problem
+from runbookgen.problems import Problem, did_you_mean  # noqa: F401 - did_you_mean is imported from here too
 from runbookgen.yamlsource import YamlDocument
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]{0,127}")  # the schema's alert_name
@@ -89,11 +88,6 @@ def _inlined(node, defs: dict):
     if isinstance(node, list):
         return [_inlined(v, defs) for v in node]
     return node
-
-
-def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def describe_path(data, path) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from runbookgen import __version__
 from runbookgen.checks.base import summary_of
-from runbookgen.checks.docs import check_page
+from runbookgen.report.check_pages import check_page
 from runbookgen.checks.registry import CHECKS
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

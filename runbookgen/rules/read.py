@@ -20,8 +20,8 @@ import os
 import re
 from dataclasses import dataclass
 
-from runbookgen.inventory.load import display_path
-from runbookgen.inventory.validate import did_you_mean
+from runbookgen.problems import display_path
+from runbookgen.problems import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules.dialect import LOKI, group_dialect, in_loki_folder
 from runbookgen.rules.model import Rule, RuleProblem, RuleSet

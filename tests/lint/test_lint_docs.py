@@ -8,7 +8,7 @@ import pytest
 from lint_helpers import REPO
 
 from runbookgen.checks.base import LEVELS
-from runbookgen.checks.docs import pages
+from runbookgen.report.check_pages import pages
 from runbookgen.checks.registry import CHECKS, find_check
 
 DOCS = REPO / "docs" / "checks"
@@ -17,7 +17,7 @@ DOCS = REPO / "docs" / "checks"
 @pytest.mark.parametrize("name, text", sorted(pages().items()))
 def test_committed_pages_match_the_source(name, text):
     committed = DOCS / name
-    assert committed.is_file(), f"{committed} is missing: run python -c 'from runbookgen.checks.docs import " \
+    assert committed.is_file(), f"{committed} is missing: run python -c 'from runbookgen.report.check_pages import " \
                                 f"write_check_docs; write_check_docs(\"docs/checks\")'"
     assert committed.read_text(encoding="utf-8") == text, f"{committed} is out of date: regenerate it"
 

@@ -39,7 +39,7 @@ def test_a_broken_runbook_url_pattern_is_an_input_error(project):
     project.rules(group(alert_rule("A")))
     with pytest.raises(InputError) as err:
         project.lint("rules")
-    assert "lint.runbook_url 'https://rb.example.com/{team}/{slug}' is not a usable pattern" in str(err.value)
+    assert "runbooks.yaml:7:16: lint.runbook_url: unknown field {team} at character 24" in str(err.value)
 
 
 def test_pattern_without_site_url(project):

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from runbookgen.problems import InputError
-from runbookgen.site.cache import CACHE_DIR
+from runbookgen.output.cache import CACHE_DIR
 from sites import EPOCH, clean_build, differences, edit, files, run, service
 
 ALERTS = 130  # more than 30 per severity, so the navigation has owner subsections too

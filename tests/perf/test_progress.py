@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from runbookgen.site.progress import ProgressBar, terminal_progress
+from runbookgen.cli.progress import ProgressBar, terminal_progress
 from sites import EPOCH, run, service
 
 

@@ -33,8 +33,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import meta as front_matter
 
-from runbookgen.site.records import PageRecord, Progress
-from runbookgen.site.workers import Crew, forking_allowed, share_out
+from runbookgen.engine.records import PageRecord, Progress
+from runbookgen.processes import Crew, forking_allowed, share_out
 from runbookgen.usercache import keep_compiled_templates
 
 MIN_PAGES_PER_WORKER = 25

@@ -21,7 +21,7 @@ from importlib import resources
 from markupsafe import escape
 
 from runbookgen.problems import Position, Problem
-from runbookgen.site.records import PageRecord, Progress, SiteBuild
+from runbookgen.engine.records import PageRecord, Progress, SiteBuild
 
 ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js")
 PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
@@ -205,7 +205,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
     from mkdocs import exceptions
     from mkdocs.commands import build as mkdocs_build
 
-    from runbookgen.site.partial import CountPages, PartialBuild
+    from runbookgen.engine.partial import CountPages, PartialBuild
 
     if not partial and reuse:
         raise ValueError("reusing pages needs a configuration that allows partial builds")
@@ -263,3 +263,21 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
     if isinstance(plugin, PartialBuild):
         return SiteBuild(plugin.built, plugin.records)
     return SiteBuild(plugin.done // 2)
+
+
+def build_date() -> str:
+    """The date the site engine writes into sitemap.xml (SOURCE_DATE_EPOCH's, or today's)."""
+    from mkdocs.utils import get_build_date
+
+    return get_build_date()
+
+
+def front_matter(markdown: str) -> str:
+    """The text mkdocs reads page metadata from: a YAML block, or MultiMarkdown ``key: value`` lines."""
+    from mkdocs.utils.meta import META_RE, YAML_RE
+
+    match = YAML_RE.match(markdown)
+    if match:
+        return match.group(1)
+    head = markdown.split("\n\n", 1)[0]
+    return head if META_RE.match(head) else ""

@@ -52,7 +52,7 @@ def engine_digest() -> str:
 
 def config_digest(config_path: str | None) -> str:
     """The mkdocs configuration as mkdocs loads it, and the theme's custom_dir."""
-    from runbookgen.site.mkdocs_engine import read_user_config
+    from runbookgen.engine import read_user_config
 
     if not config_path or not os.path.isfile(config_path):
         return "built-in defaults"
@@ -92,7 +92,7 @@ def inputs_unchanged(recorded, inventory_path: str, site, engine: str) -> bool:
     from runbookgen.inventory.load import include_matches
     from runbookgen.pathglob import TooManyEntries
     from runbookgen.rules.read import rule_files
-    from runbookgen.site.mkdocs_engine import SiteError
+    from runbookgen.engine import SiteError
     from runbookgen.yamlsource import source_digest
 
     try:
@@ -121,13 +121,6 @@ def _rule_list(todo, unmatched) -> list:
     return [sorted(os.path.abspath(path) for path, _named in todo), sorted(str(u) for u in unmatched)]
 
 
-def build_date() -> str:
-    """The date the site engine writes into sitemap.xml (SOURCE_DATE_EPOCH's, or today's)."""
-    from mkdocs.utils import get_build_date
-
-    return get_build_date()
-
-
 def digests(pages) -> dict[str, str]:
     """Each generated page's digest, by path."""
     return {p.path: text_digest(p.content) for p in pages}
@@ -137,17 +130,9 @@ def structure_digest(pages, nav: list, config_path: str | None, engine: str) -> 
     """Everything a page's HTML depends on besides its own Markdown: while this stays the same, a page whose
     Markdown did not change keeps its HTML. The navigation, every page's front matter (the navigation shows
     some of it), the configuration and the engine."""
-    front = {p.path: _front_matter(p.content) for p in pages}
+    from runbookgen.engine import front_matter
+
+    front = {p.path: front_matter(p.content) for p in pages}
     parts = {"nav": nav, "pages": front, "config": config_digest(config_path), "engine": engine}
     return text_digest(json.dumps(parts, sort_keys=True))
 
-
-def _front_matter(markdown: str) -> str:
-    """The text mkdocs reads page metadata from: a YAML block, or MultiMarkdown ``key: value`` lines."""
-    from mkdocs.utils.meta import META_RE, YAML_RE
-
-    match = YAML_RE.match(markdown)
-    if match:
-        return match.group(1)
-    head = markdown.split("\n\n", 1)[0]
-    return head if META_RE.match(head) else ""

@@ -6,7 +6,6 @@ import functools
 import http.server
 import os
 import threading
-import time
 from collections.abc import Callable
 
 from runbookgen.problems import InputError, Position, Problem

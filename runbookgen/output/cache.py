@@ -26,7 +26,7 @@ import json
 import os
 import shutil
 
-from runbookgen.site.records import PageRecord
+from runbookgen.engine.records import PageRecord
 
 CACHE_DIR = ".runbookgen-cache"
 FORMAT = 1  # bump when what the cache holds changes meaning

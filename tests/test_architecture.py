@@ -1,0 +1,108 @@
+"""The pipeline's shape, enforced: data flows one way, and only the engine package touches mkdocs.
+
+docs/architecture.md describes each package and what it may import; this test fails when a
+forbidden arrow appears. Imports inside functions count as much as those at the top.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "runbookgen"
+
+# package (or module) -> what it must never import, directly or inside a function
+FORBIDDEN = {
+    "inventory": ("rules", "queries.promql", "queries.logql", "checks", "lint", "coverage", "generate", "engine",
+                  "output", "build", "cli", "report", "adopt", "project"),
+    "rules": ("inventory.load", "inventory.validate", "inventory.semantic", "inventory.partial", "checks", "lint",
+              "coverage", "generate", "engine", "output", "build", "cli", "report", "adopt"),
+    "queries": ("inventory.load", "inventory.validate", "rules", "checks", "lint", "coverage", "generate", "engine",
+                "output", "build", "cli", "report", "adopt"),
+    "checks": ("lint", "coverage", "report", "generate", "engine", "output", "build", "cli", "adopt"),
+    "lint": ("generate", "engine.material", "engine.partial", "output", "build", "cli", "report", "adopt"),
+    "generate": ("lint", "coverage", "checks", "report", "engine", "output", "build", "cli", "adopt", "rules"),
+    "engine": ("inventory", "generate", "lint", "coverage", "checks", "rules", "queries", "report", "output",
+               "build", "cli", "adopt", "project"),
+    "output": ("generate", "lint", "checks", "report", "build", "cli", "adopt"),
+    "report": ("generate", "engine", "output", "build", "cli", "adopt"),
+    "adopt": ("generate", "engine", "output", "build", "cli", "report"),
+    "addresses": ("inventory", "rules", "checks", "lint", "generate", "engine", "output", "build", "cli"),
+    "project": ("generate", "lint", "checks", "report", "output", "build", "cli", "adopt"),
+    "processes": ("inventory", "generate", "engine", "output", "build", "cli", "lint"),
+}
+ENGINE_LIBRARIES = ("mkdocs", "material", "pymdownx")
+
+
+def _modules():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        yield ".".join(parts), path
+
+
+def _imports(path: Path, module: str) -> list[tuple[str, int]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    package = module.split(".")[:-1] if not path.name == "__init__.py" else module.split(".")
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                name = ".".join(["runbookgen", *base, *([node.module] if node.module else [])])
+            else:
+                name = node.module or ""
+            found.append((name, node.lineno))
+            found += [(f"{name}.{alias.name}", node.lineno) for alias in node.names]
+    return found
+
+
+def _owner(module: str) -> str | None:
+    for key in sorted(FORBIDDEN, key=len, reverse=True):
+        if module == key or module.startswith(key + "."):
+            return key
+    return None
+
+
+def _violations():
+    for module, path in _modules():
+        owner = _owner(module)
+        for name, line in _imports(path, module):
+            top = name.split(".")[0]
+            if top in ENGINE_LIBRARIES and not module.startswith("engine"):
+                yield f"runbookgen/{path.relative_to(PACKAGE)}:{line}: imports {name} outside runbookgen/engine"
+            if owner is None or not name.startswith("runbookgen."):
+                continue
+            target = name.removeprefix("runbookgen.")
+            for banned in FORBIDDEN[owner]:
+                if target == banned or target.startswith(banned + "."):
+                    yield f"runbookgen/{path.relative_to(PACKAGE)}:{line}: {owner} must not import runbookgen.{banned}"
+
+
+def test_no_forbidden_import_arrow():
+    assert list(_violations()) == []
+
+
+def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
+    """The test above can fail: a planted import is found."""
+    fake = tmp_path / "runbookgen"
+    (fake / "generate").mkdir(parents=True)
+    (fake / "generate" / "bad.py").write_text("def f():\n    from runbookgen.lint import lint\n    import mkdocs\n")
+    monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
+    found = list(_violations())
+    assert any("generate must not import runbookgen.lint" in v for v in found), found
+    assert any("imports mkdocs outside runbookgen/engine" in v for v in found), found
+
+
+@pytest.mark.parametrize("module", ["runbookgen.lint", "runbookgen.cli"])
+def test_lint_does_not_load_the_site_engine(module):
+    import subprocess
+    import sys
+
+    code = (f"import sys, {module}; from runbookgen.cli import main; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
