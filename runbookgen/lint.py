@@ -52,6 +52,7 @@ class LintResult:
     skipped: tuple[tuple[str, str], ...] = ()
     waived: int = 0
     alerts: tuple[tuple[str, str], ...] = ()  # (alert name, file that defines it): rules first, then runbooks
+    live: object = None  # runbookgen.live.LiveResults when a server was asked
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -138,7 +139,8 @@ def url_pattern(inventory: Inventory, site_url: str) -> str | None:
 
 
 def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site_url: str = "",
-         html_pages: bool = True, day: dt.date | None = None, only: frozenset[str] | None = None) -> LintResult:
+         html_pages: bool = True, day: dt.date | None = None, only: frozenset[str] | None = None,
+         live=None) -> LintResult:
     """Run every check, or the ones named in ``only``; see the module docstring for how levels and waivers apply.
 
     With ``only``, the findings of the other checks are simply absent: the waiver checks, which judge
@@ -146,7 +148,7 @@ def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site
     """
     levels = configured_levels(inventory)
     ctx = LintContext(inventory, ruleset, day or today(), url_pattern(inventory, site_url), site_url, html_pages,
-                      duplicates)
+                      duplicates, live=live)
     active = [w for w in inventory.lint.waivers if w.expires >= ctx.today]
     findings, waived = [], 0
     for late in (False, True):
@@ -174,7 +176,7 @@ def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site
     for alert in inventory.alerts:
         alerts.setdefault(alert.name, alert.pos.file)
     return LintResult(tuple(sorted(findings, key=Finding.sort_key)), coverage_of(ctx), tuple(notes),
-                      ruleset.files, ruleset.skipped, waived, tuple(sorted(alerts.items())))
+                      ruleset.files, ruleset.skipped, waived, tuple(sorted(alerts.items())), live)
 
 
 def coverage_of(ctx: LintContext) -> Coverage:
@@ -189,14 +191,18 @@ def coverage_of(ctx: LintContext) -> Coverage:
 
 
 def run_lint(inventory_path: str, rules: tuple[str, ...] = (), config_path: str | None = None,
-             day: dt.date | None = None) -> LintResult:
-    """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input."""
+             day: dt.date | None = None, prometheus: str | None = None) -> LintResult:
+    """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input.
+
+    With a Prometheus URL (``prometheus``, else ``lint.prometheus.url``) the live checks ask that server;
+    ``runbookgen.live.ServerUnreachable`` is raised when it cannot be asked.
+    """
     with cycle_collector_paused():
-        return _run_lint(inventory_path, rules, config_path, day)
+        return _run_lint(inventory_path, rules, config_path, day, prometheus)
 
 
 def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | None,
-              day: dt.date | None) -> LintResult:
+              day: dt.date | None, prometheus: str | None = None) -> LintResult:
     from runbookgen.inventory.load import load_inventory_document
     from runbookgen.rules.background import RuleReader
 
@@ -228,7 +234,11 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
             reader.cancel()
     if ruleset.problems:
         raise InputError(list(ruleset.problems))
-    return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day)
+    from runbookgen.live import live_results
+
+    live = live_results(inventory, ruleset, prometheus)
+    return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day,
+                live=live)
 
 
 def _paths(value) -> bool:

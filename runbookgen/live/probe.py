@@ -1,0 +1,194 @@
+"""Ask the server about every selector and runbook query, a bounded number of requests at a time.
+
+``probe(inventory, ruleset, settings, now)`` returns ``LiveResults``. Each distinct
+selector is judged once (``judge``), however many rules and queries use it:
+
+1. matched in the second half of the lookback: ok;
+2. else matched in the first half: stopped;
+3. else nothing in the whole lookback: find out why, the pint way. Does the metric
+   exist at all? Which label matcher, asked alone with the metric, matches nothing?
+   If each matches something alone, which one, dropped, lets the rest match?
+
+Selectors inside ``absent()`` are not judged: matching nothing is what they test.
+Runbook queries are also run once (``/api/v1/query``) to catch execution errors.
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+from runbookgen.inventory.model import Inventory
+from runbookgen.live.client import HttpClient, ServerUnreachable
+from runbookgen.live.positions import InventoryText
+from runbookgen.live.prometheus import PrometheusApi, QueryRefused
+from runbookgen.live.results import NONE, OK, STOPPED, UNCHECKED, LiveResults, QueryResult, SelectorResult, Verdict
+from runbookgen.live.selectors import Matcher, Selector, vector_selectors
+from runbookgen.live.settings import ServerSettings
+from runbookgen.queries.promql import fill_grafana_variables, promql_error
+from runbookgen.rules.model import RuleSet
+
+# A dashboard variable ($job, ${job}, [[job]]) in a matcher's value: nothing fills it in outside Grafana.
+_VARIABLE = re.compile(r"\$\w+|\$\{[^}]*\}|\[\[\w+\]\]")
+
+
+def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now: float) -> LiveResults:
+    """Everything the live checks need to know. Raises ServerUnreachable when the server cannot be asked."""
+    api = PrometheusApi(HttpClient(settings.url, dict(settings.headers), settings.timeout_seconds),
+                        settings.timeout_seconds)
+    api.reachable(now)
+    targets = list(_targets(inventory, ruleset))
+    distinct = {}
+    for target in targets:
+        for selector in target[4]:
+            if not selector.in_absence:
+                distinct.setdefault(_key(selector), selector)
+    keys = sorted(distinct)
+    queries = [t for t in targets if t[0] == "query"]
+    runnable = [t for t in queries if t[5]]
+    with ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="live") as pool:
+        jobs = [pool.submit(judge, api, distinct[k], now, settings.lookback_seconds, settings.lookback) for k in keys]
+        jobs += [pool.submit(_run, api, t[5], now) for t in runnable]
+        try:
+            done = [job.result() for job in jobs]
+        except BaseException:
+            for job in jobs:  # the server went away: ask nothing more
+                job.cancel()
+            raise
+    verdicts = dict(zip(keys, done[:len(keys)]))
+    answers = dict(zip((id(t) for t in runnable), done[len(keys):]))
+    selectors, no_data = [], set()
+    for kind, subject, alert, where, found, _runnable, index in targets:
+        for selector in found:
+            if selector.in_absence:
+                continue
+            verdict = verdicts[_key(selector)]
+            selectors.append(SelectorResult(where(selector), subject, alert, str(selector), verdict))
+            if kind == "query" and verdict.status in (NONE, STOPPED):
+                no_data.add((alert, index))
+    results = tuple(QueryResult(t[3](None), t[1], t[2], t[6], *answers.get(id(t), ("", None)),
+                                no_data=(t[2], t[6]) in no_data) for t in queries)
+    return LiveResults(settings.url, settings.lookback, tuple(selectors), results)
+
+
+def _targets(inventory: Inventory, ruleset: RuleSet):
+    """(kind, subject, alert, where(selector or None) -> Position, selectors, runnable expr, query index)."""
+    for rule in ruleset.rules:
+        if rule.dialect != "prometheus" or not rule.expr:
+            continue
+        subject = f"alert {rule.name!r}" if rule.kind == "alert" else f"recording rule {rule.name!r}"
+
+        def where(selector, rule=rule):
+            if selector is None or selector.start is None:
+                return rule.expr_pos
+            return rule.position_in_expr(selector.line, selector.col)
+
+        yield ("rule", subject, rule.name if rule.kind == "alert" else "", where, vector_selectors(rule.expr), "",
+               -1)
+    text = InventoryText()
+    for alert in inventory.alerts:
+        for index, query in enumerate(alert.queries):
+            if query.language != "promql":
+                continue
+            value = alert.where("queries", index, "expr")
+
+            def where(selector, value=value, expr=query.expr):
+                if selector is None or selector.start is None:
+                    return value
+                return text.position_in(value, expr, selector.line, selector.col)
+
+            filled = fill_grafana_variables(query.expr)
+            runnable = filled if promql_error(filled) is None and not _VARIABLE.search(filled) else ""
+            found = [_without_variables(s) for s in vector_selectors(query.expr)]
+            yield ("query", f"runbook {alert.name!r} query {query.title!r}", alert.name, where,
+                   [s for s in found if s is not None], runnable, index)
+
+
+def _without_variables(selector: Selector) -> Selector | None:
+    """The selector without matchers whose value is a dashboard variable; None when nothing is left to ask."""
+    kept = tuple(m for m in selector.matchers if not _VARIABLE.search(m.value))
+    if kept == selector.matchers:
+        return selector
+    if not selector.metric and not any(m.op in ("=", "=~") and m.value for m in kept):
+        return None
+    return Selector(selector.metric, kept, selector.start, selector.line, selector.col, selector.offset_seconds,
+                    selector.alternatives, selector.in_absence)
+
+
+def _key(selector: Selector) -> tuple:
+    """Selectors that ask the server the same question share a key (wherever they were written)."""
+    return (selector.series_match(), selector.offset_seconds, tuple(map(str, _alternatives(selector))))
+
+
+def judge(api: PrometheusApi, selector: Selector, now: float, lookback: float, lookback_text: str) -> Verdict:
+    """What ``selector`` matched over the lookback; see the module docstring."""
+    end = now - selector.offset_seconds
+    start, middle = end - lookback, end - lookback / 2
+    matches = _alternatives(selector)
+    try:
+        if api.any_series(matches, middle, end):
+            return Verdict(OK)
+        if api.any_series(matches, start, middle):
+            return Verdict(STOPPED, f"it matched series in the first half of the last {lookback_text} and none "
+                                    f"since {_ago(lookback / 2)}")
+        return Verdict(NONE, _why_nothing(api, selector, start, end, lookback_text))
+    except QueryRefused as err:
+        return Verdict(UNCHECKED, f"the server refused to look it up: {err}")
+
+
+def _alternatives(selector: Selector) -> list[str]:
+    if not selector.alternatives:
+        return [selector.series_match()]
+    return [selector.series_match(selector.matchers + branch) for branch in selector.alternatives]
+
+
+def _why_nothing(api: PrometheusApi, selector: Selector, start: float, end: float, lookback: str) -> str:
+    if selector.alternatives:
+        return ""
+    name = f"metric {selector.metric}" if selector.metric else "series"
+    if selector.metric and not api.any_series([selector.series_match(())], start, end):
+        return f"no series of metric {selector.metric!r} at all in the last {lookback}"
+    if not selector.matchers:
+        return ""
+    alone = [m for m in selector.matchers if (selector.metric or not _matches_empty(m))
+             and not api.any_series([selector.series_match((m,))], start, end)]
+    if alone:
+        return "; ".join(_matcher_reason(api, selector, m, start, end, name) for m in alone)
+    dropped = [m for m in selector.matchers if len(selector.matchers) > 1
+               and api.any_series([selector.series_match(tuple(x for x in selector.matchers if x is not m))],
+                                  start, end)]
+    if dropped:
+        shown = " or ".join(f"'{m}'" for m in dropped)
+        return f"each matcher matches {name} series, but not together; without {shown} it would match"
+    return "no combination of its matchers matches"
+
+
+def _matches_empty(matcher: Matcher) -> bool:
+    """Whether a matcher matches series without the label (the series API needs one matcher that does not)."""
+    if matcher.op in ("=", "!="):
+        return (matcher.value == "") == (matcher.op == "=")
+    try:
+        empty = re.fullmatch(matcher.value, "", re.DOTALL) is not None
+    except re.error:
+        return True  # a regex Python cannot read: do not ask about it alone
+    return empty == (matcher.op == "=~")
+
+
+def _matcher_reason(api, selector: Selector, matcher: Matcher, start: float, end: float, name: str) -> str:
+    if matcher.op in ("=", "=~") and selector.metric:
+        has_label = api.any_series([selector.series_match((Matcher(matcher.name, "!=", ""),))], start, end)
+        if not has_label:
+            return f"'{matcher}' matches nothing: no {name} series has a label {matcher.name!r}"
+    return f"'{matcher}' matches no {name} series"
+
+
+def _ago(seconds: float) -> str:
+    hours = seconds / 3600
+    return f"{hours:g}h ago" if hours >= 1 else f"{seconds / 60:g}m ago"
+
+
+def _run(api: PrometheusApi, expr: str, now: float) -> tuple[str, int]:
+    try:
+        return "", api.run(expr, now)
+    except QueryRefused as err:
+        return str(err), 0
