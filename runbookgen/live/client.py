@@ -90,7 +90,7 @@ def _read(response, deadline: float) -> tuple[bytes, bool]:
     while True:
         if time.monotonic() > deadline:
             raise TimeoutError("the answer did not arrive in time")
-        chunk = response.read(_CHUNK)
+        chunk = response.read1(_CHUNK)  # returns what one receive brought, so the deadline is checked often
         if not chunk:
             return b"".join(parts), False
         parts.append(chunk)

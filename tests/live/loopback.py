@@ -14,7 +14,7 @@ import urllib.request
 class Recorder:
     def __init__(self):
         self.lock = threading.Lock()
-        self.requests: list[tuple[str, str, dict]] = []  # (method, path, headers)
+        self.requests: list[tuple[str, str, dict]] = []  # (method, path, headers by lower-case name)
         self.in_flight = 0
         self.most_in_flight = 0
 
@@ -36,7 +36,7 @@ def _handler(recorder: Recorder, respond):
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length) if length else b""
             with recorder.lock:
-                recorder.requests.append((self.command, self.path, dict(self.headers.items())))
+                recorder.requests.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
                 recorder.in_flight += 1
                 recorder.most_in_flight = max(recorder.most_in_flight, recorder.in_flight)
             try:
@@ -118,3 +118,23 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def trickling(interval: float = 0.5) -> Loopback:
+    """Answers 200 with a JSON body it sends one byte at a time, ``interval`` seconds apart, for a minute."""
+
+    def respond(handler, body):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(int(60 / interval)):
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+                time.sleep(interval)
+        except OSError:
+            pass
+        return None, {}, b""
+
+    return Loopback(respond)
