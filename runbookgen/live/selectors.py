@@ -139,7 +139,9 @@ def _selector_starts(expr: str) -> list[tuple[int, str]]:
         kind, text, at = tokens[index]
         following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
         index += 1
-        if kind == "punct" and text == "{":
+        if kind == "punct" and text == "{" and index >= 2 and tokens[index - 2][1] == "$":
+            index = _after_group(tokens, index - 1, "{", "}")  # ${variable}
+        elif kind == "punct" and text == "{":
             if depth == 0:
                 starts.append((at, "{"))
             depth += 1
@@ -147,13 +149,14 @@ def _selector_starts(expr: str) -> list[tuple[int, str]]:
             depth = max(0, depth - 1)
         elif kind == "punct" and text == "[" and depth == 0:
             index = _after_group(tokens, index - 1, "[", "]")  # a range or subquery: durations, variables
-        elif kind == "ident" and depth == 0 and index >= 2 and tokens[index - 2][1] in ("$", "{"):
-            pass  # $variable or ${variable}: the '{' case cannot start a selector at depth 0 either
+        elif kind == "ident" and depth == 0 and index >= 2 and tokens[index - 2][1] == "$":
+            pass  # $variable
         elif kind == "ident" and depth == 0:
             lowered = text.lower()
             if lowered in _GROUPING and following == "(":
                 index = _after_group(tokens, index, "(", ")")  # a list of label names, not selectors
-            elif following != "(" and lowered not in _KEYWORDS:
+            elif following != "(" and following.lower() not in _GROUPING and lowered not in _KEYWORDS:
+                # (an identifier before "by"/"without" is an aggregation: sum by (a) (x))
                 starts.append((at, text))
                 if following == "{":  # name{...}: one selector, starting at the name
                     index, depth = index + 1, depth + 1
