@@ -99,17 +99,18 @@ def default_jobs() -> int:
 
 def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_dir: str | None = None,
           full: bool = False, cache: bool = True, jobs: int | None = None,
-          progress: Progress | None = None) -> BuildResult:
+          progress: Progress | None = None, live_marks=None) -> BuildResult:
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was.
 
     ``full`` ignores what the cache knows (and refreshes it); ``cache=False`` neither reads nor
     writes it. ``jobs`` caps the processes that render pages (default: one per core);
     ``progress`` is called with (steps done, steps in all) while the site engine works.
+    ``live_marks`` are the last live results of the runbook queries (``build --live-results``).
     """
     check_site_dir(site_dir, [p for p in (inventory_path, config_path, docs_dir) if p])
     jobs = jobs or default_jobs()
     store = BuildCache(site_dir) if cache else None
-    engine = engine_digest() if store else ""
+    engine = engine_digest() + (repr(sorted(live_marks.items())) if live_marks else "") if store else ""
     fingerprint, input_files = input_fingerprint(inventory_path, config_path, engine) if store else (None, [])
     if store and not full and fingerprint:
         state = store.state()
@@ -133,9 +134,9 @@ def build(inventory_path: str, *, config_path: str | None, site_dir: str, docs_d
         # other pages: on a second core they are rendered while this process renders the rest.
         fork = jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS
         first = len(inventory.alerts) - (round(len(inventory.alerts) * FORKED_ALERT_SHARE) if fork else 0)
-        extras = Forked(_extras, inventory, config_path, site_url, html_pages, first, fork=fork)
+        extras = Forked(_extras, inventory, config_path, site_url, html_pages, first, live_marks, fork=fork)
         try:
-            pages = render_pages(inventory, site_url=site_url, html_pages=html_pages,
+            pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks,
                                  coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]))
             coverage, downloads, _ = extras.result()
         finally:
@@ -191,10 +192,11 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
     return BuildResult(site_dir, counts["pages"], counts["alerts"], mode, result.built)
 
 
-def _extras(inventory, config_path: str | None, site_url: str, html_pages: bool, first: int) -> tuple:
+def _extras(inventory, config_path: str | None, site_url: str, html_pages: bool, first: int,
+            live_marks=None) -> tuple:
     return (coverage_of(inventory, config_path),
             render_incident_reports(inventory, site_url=site_url, html_pages=html_pages),
-            render_alert_pages(inventory, first, site_url=site_url, html_pages=html_pages))
+            render_alert_pages(inventory, first, site_url=site_url, html_pages=html_pages, live_marks=live_marks))
 
 
 @contextmanager

@@ -16,7 +16,9 @@ Runbook queries are also run once (``/api/v1/query``) to catch execution errors.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 from runbookgen.inventory.model import Inventory
 from runbookgen.live.client import HttpClient, ServerUnreachable
@@ -25,11 +27,25 @@ from runbookgen.live.prometheus import PrometheusApi, QueryRefused
 from runbookgen.live.results import NONE, OK, STOPPED, UNCHECKED, LiveResults, QueryResult, SelectorResult, Verdict
 from runbookgen.live.selectors import Matcher, Selector, vector_selectors
 from runbookgen.live.settings import ServerSettings
+from runbookgen.problems import Position
 from runbookgen.queries.promql import fill_grafana_variables, promql_error
 from runbookgen.rules.model import RuleSet
 
 # A dashboard variable ($job, ${job}, [[job]]) in a matcher's value: nothing fills it in outside Grafana.
 _VARIABLE = re.compile(r"\$\w+|\$\{[^}]*\}|\[\[\w+\]\]")
+
+
+@dataclass(frozen=True)
+class Target:
+    """An expression to ask about: a rule's expr, or a runbook query (``index`` >= 0)."""
+
+    subject: str
+    alert: str
+    expr: str
+    selectors: tuple[Selector, ...]
+    where: Callable[[Selector | None], Position]  # a selector's position; None: the expression's
+    index: int = -1  # the query's index in its alert's queries
+    runnable: str = ""  # the query as the server runs it; "" when it cannot be run (dashboard variables)
 
 
 def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now: float) -> LiveResults:
@@ -40,15 +56,14 @@ def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now:
     targets = list(_targets(inventory, ruleset))
     distinct = {}
     for target in targets:
-        for selector in target[4]:
-            if not selector.in_absence:
-                distinct.setdefault(_key(selector), selector)
+        for selector in target.selectors:
+            distinct.setdefault(_key(selector), selector)
     keys = sorted(distinct)
-    queries = [t for t in targets if t[0] == "query"]
-    runnable = [t for t in queries if t[5]]
+    queries = [t for t in targets if t.index >= 0]
+    runnable = [t for t in queries if t.runnable]
     with ThreadPoolExecutor(max_workers=settings.concurrency, thread_name_prefix="live") as pool:
         jobs = [pool.submit(judge, api, distinct[k], now, settings.lookback_seconds, settings.lookback) for k in keys]
-        jobs += [pool.submit(_run, api, t[5], now) for t in runnable]
+        jobs += [pool.submit(_run, api, t.runnable, now) for t in runnable]
         try:
             done = [job.result() for job in jobs]
         except BaseException:
@@ -57,34 +72,31 @@ def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now:
             raise
     verdicts = dict(zip(keys, done[:len(keys)]))
     answers = dict(zip((id(t) for t in runnable), done[len(keys):]))
-    selectors, no_data = [], set()
-    for kind, subject, alert, where, found, _runnable, index in targets:
-        for selector in found:
-            if selector.in_absence:
-                continue
-            verdict = verdicts[_key(selector)]
-            selectors.append(SelectorResult(where(selector), subject, alert, str(selector), verdict))
-            if kind == "query" and verdict.status in (NONE, STOPPED):
-                no_data.add((alert, index))
-    results = tuple(QueryResult(t[3](None), t[1], t[2], t[6], *answers.get(id(t), ("", None)),
-                                no_data=(t[2], t[6]) in no_data) for t in queries)
-    return LiveResults(settings.url, settings.lookback, tuple(selectors), results)
+    selectors, results = [], []
+    for target in targets:
+        judged = [(s, verdicts[_key(s)]) for s in target.selectors]
+        selectors += [SelectorResult(target.where(s), target.subject, target.alert, str(s), v) for s, v in judged]
+        if target.index >= 0:
+            error, count = answers.get(id(target), ("", None))
+            results.append(QueryResult(target.where(None), target.subject, target.alert, target.index, target.expr,
+                                       error, count, no_data=any(v.status in (NONE, STOPPED) for _, v in judged)))
+    return LiveResults(settings.url, settings.lookback, tuple(selectors), tuple(results))
 
 
 def _targets(inventory: Inventory, ruleset: RuleSet):
-    """(kind, subject, alert, where(selector or None) -> Position, selectors, runnable expr, query index)."""
+    """Every Prometheus rule, then every runbook query in PromQL. Selectors inside absent() are left out."""
     for rule in ruleset.rules:
         if rule.dialect != "prometheus" or not rule.expr:
             continue
-        subject = f"alert {rule.name!r}" if rule.kind == "alert" else f"recording rule {rule.name!r}"
 
         def where(selector, rule=rule):
             if selector is None or selector.start is None:
                 return rule.expr_pos
             return rule.position_in_expr(selector.line, selector.col)
 
-        yield ("rule", subject, rule.name if rule.kind == "alert" else "", where, vector_selectors(rule.expr), "",
-               -1)
+        subject = f"alert {rule.name!r}" if rule.kind == "alert" else f"recording rule {rule.name!r}"
+        found = tuple(s for s in vector_selectors(rule.expr) if not s.in_absence)
+        yield Target(subject, rule.name if rule.kind == "alert" else "", rule.expr, found, where)
     text = InventoryText()
     for alert in inventory.alerts:
         for index, query in enumerate(alert.queries):
@@ -99,9 +111,9 @@ def _targets(inventory: Inventory, ruleset: RuleSet):
 
             filled = fill_grafana_variables(query.expr)
             runnable = filled if promql_error(filled) is None and not _VARIABLE.search(filled) else ""
-            found = [_without_variables(s) for s in vector_selectors(query.expr)]
-            yield ("query", f"runbook {alert.name!r} query {query.title!r}", alert.name, where,
-                   [s for s in found if s is not None], runnable, index)
+            found = (_without_variables(s) for s in vector_selectors(query.expr) if not s.in_absence)
+            yield Target(f"runbook {alert.name!r} query {query.title!r}", alert.name, query.expr,
+                         tuple(s for s in found if s is not None), where, index, runnable)
 
 
 def _without_variables(selector: Selector) -> Selector | None:

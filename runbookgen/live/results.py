@@ -7,9 +7,10 @@ the checks only turn it into findings. ``as_data``/``query_marks`` are the lint 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from runbookgen.problems import Position
+from runbookgen.problems import InputError, Position, Problem
 
 OK, NONE, STOPPED, UNCHECKED = "ok", "none", "stopped", "unchecked"
 
@@ -39,6 +40,7 @@ class QueryResult:
     subject: str
     alert: str
     query_index: int
+    expr: str = ""  # as written, so that a later build shows the mark only beside the same query
     error: str = ""  # the server's message when it failed
     results: int | None = None  # series in its answer; None when it was not run (dashboard variables)
     no_data: bool = False  # a selector of it matched nothing in the lookback, or stopped matching
@@ -55,8 +57,8 @@ class LiveResults:
         """The lint JSON's ``live`` section."""
         return {"server": self.server, "lookback": self.lookback,
                 "queries": [{"alert": q.alert, "query": q.query_index, "file": q.pos.file, "line": q.pos.line,
-                             "column": q.pos.col, "no_data": q.no_data, "error": q.error, "results": q.results}
-                            for q in self.queries]}
+                             "column": q.pos.col, "expr": q.expr, "no_data": q.no_data, "error": q.error,
+                             "results": q.results} for q in self.queries]}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,23 @@ class QueryMark:
     no_data: bool
     error: str
     lookback: str
+    expr: str
+
+
+def load_query_marks(path: str) -> dict[tuple[str, int], QueryMark]:
+    """The marks of a lint JSON report (``lint --prometheus URL --format json``); InputError when unusable."""
+    where = Position(path, 1, 1)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as err:
+        raise InputError([Problem(where, f"cannot read the live results: {err.strerror or err}")]) from None
+    except (UnicodeDecodeError, ValueError) as err:
+        raise InputError([Problem(where, f"not a lint JSON report: {err}")]) from None
+    if not isinstance(data, dict) or not isinstance(data.get("live"), dict):
+        raise InputError([Problem(where, "holds no live results: write it with runbookgen lint --prometheus URL "
+                                         "--format json")])
+    return query_marks(data)
 
 
 def query_marks(data) -> dict[tuple[str, int], QueryMark]:
@@ -82,5 +101,5 @@ def query_marks(data) -> dict[tuple[str, int], QueryMark]:
         if not isinstance(index, int) or isinstance(index, bool):
             continue
         marks[(item["alert"], index)] = QueryMark(item.get("no_data") is True, str(item.get("error") or ""),
-                                                  lookback)
+                                                  lookback, str(item.get("expr") or ""))
     return marks
