@@ -17,7 +17,10 @@ tell:
   the selector match is named).
 
 Selectors inside `absent()` and `absent_over_time()` are not checked: matching
-nothing is what they test. Matchers whose value is a dashboard variable (`$job`)
+nothing is what they test; nor are `ALERTS` and `ALERTS_FOR_STATE`, which have
+series only while an alert fires. When the metric is the `record:` of a rule in
+the files being linted, the message says so: that rule may not be loaded on the
+server yet. Matchers whose value is a dashboard variable (`$job`)
 are left out of the question, and Grafana's built-in variables
 (`$__rate_interval`) are filled in as Grafana does. A selector that stopped
 matching half-way through the lookback is reported by `metric-stopped` instead.

@@ -9,7 +9,8 @@ selector is judged once (``judge``), however many rules and queries use it:
    exist at all? Which label matcher, asked alone with the metric, matches nothing?
    If each matches something alone, which one, dropped, lets the rest match?
 
-Selectors inside ``absent()`` are not judged: matching nothing is what they test.
+Selectors inside ``absent()`` and of ``ALERTS`` are not judged: matching nothing is what they test, or
+what they do while no alert fires.
 Runbook queries are also run once (``/api/v1/query``) to catch execution errors.
 """
 
@@ -33,6 +34,7 @@ from runbookgen.rules.model import RuleSet
 
 # A dashboard variable ($job, ${job}, [[job]]) in a matcher's value: nothing fills it in outside Grafana.
 _VARIABLE = re.compile(r"\$\w+|\$\{[^}]*\}|\[\[\w+\]\]")
+_ALERT_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
 
 
 @dataclass(frozen=True)
@@ -72,15 +74,24 @@ def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now:
             raise
     verdicts = dict(zip(keys, done[:len(keys)]))
     answers = dict(zip((id(t) for t in runnable), done[len(keys):]))
+    recorded = {r.name: r for r in ruleset.rules if r.kind == "record"}
     selectors, results = [], []
     for target in targets:
-        judged = [(s, verdicts[_key(s)]) for s in target.selectors]
+        judged = [(s, _recorded_hint(verdicts[_key(s)], recorded.get(s.metric))) for s in target.selectors]
         selectors += [SelectorResult(target.where(s), target.subject, target.alert, str(s), v) for s, v in judged]
         if target.index >= 0:
             error, count = answers.get(id(target), ("", None))
             results.append(QueryResult(target.where(None), target.subject, target.alert, target.index, target.expr,
                                        error, count, no_data=any(v.status in (NONE, STOPPED) for _, v in judged)))
     return LiveResults(settings.url, settings.lookback, tuple(selectors), tuple(results))
+
+
+def _recorded_hint(verdict: Verdict, rule) -> Verdict:
+    """A metric that a recording rule of these files produces: say so, it may just not be deployed yet."""
+    if rule is None or verdict.status != NONE:
+        return verdict
+    hint = f"it is recorded by the rule at {rule.pos}; is that rule loaded on this server?"
+    return Verdict(NONE, f"{verdict.detail}; {hint}" if verdict.detail else hint)
 
 
 def _targets(inventory: Inventory, ruleset: RuleSet):
@@ -95,7 +106,7 @@ def _targets(inventory: Inventory, ruleset: RuleSet):
             return rule.position_in_expr(selector.line, selector.col)
 
         subject = f"alert {rule.name!r}" if rule.kind == "alert" else f"recording rule {rule.name!r}"
-        found = tuple(s for s in vector_selectors(rule.expr) if not s.in_absence)
+        found = tuple(s for s in vector_selectors(rule.expr) if _asked(s))
         yield Target(subject, rule.name if rule.kind == "alert" else "", rule.expr, found, where)
     text = InventoryText()
     for alert in inventory.alerts:
@@ -111,9 +122,15 @@ def _targets(inventory: Inventory, ruleset: RuleSet):
 
             filled = fill_grafana_variables(query.expr)
             runnable = filled if promql_error(filled) is None and not _VARIABLE.search(filled) else ""
-            found = (_without_variables(s) for s in vector_selectors(query.expr) if not s.in_absence)
+            found = (_without_variables(s) for s in vector_selectors(query.expr) if _asked(s))
             yield Target(f"runbook {alert.name!r} query {query.title!r}", alert.name, query.expr,
                          tuple(s for s in found if s is not None), where, index, runnable)
+
+
+def _asked(selector: Selector) -> bool:
+    """Selectors that match nothing when all is well are not asked about: absent()'s, and the series of
+    firing alerts (ALERTS, ALERTS_FOR_STATE), which exist only while an alert fires."""
+    return not selector.in_absence and selector.metric not in _ALERT_SERIES
 
 
 def _without_variables(selector: Selector) -> Selector | None:
@@ -140,10 +157,12 @@ def judge(api: PrometheusApi, selector: Selector, now: float, lookback: float, l
     try:
         if api.any_series(matches, middle, end):
             return Verdict(OK)
+        if selector.metric and not api.any_series([selector.series_match(())], start, end):  # asked once per metric
+            return Verdict(NONE, f"no series of metric {selector.metric!r} at all in the last {lookback_text}")
         if api.any_series(matches, start, middle):
             return Verdict(STOPPED, f"it matched series in the first half of the last {lookback_text} and none "
                                     f"since {_ago(lookback / 2)}")
-        return Verdict(NONE, _why_nothing(api, selector, start, end, lookback_text))
+        return Verdict(NONE, _why_nothing(api, selector, start, end))
     except QueryRefused as err:
         return Verdict(UNCHECKED, f"the server refused to look it up: {err}")
 
@@ -154,12 +173,11 @@ def _alternatives(selector: Selector) -> list[str]:
     return [selector.series_match(selector.matchers + branch) for branch in selector.alternatives]
 
 
-def _why_nothing(api: PrometheusApi, selector: Selector, start: float, end: float, lookback: str) -> str:
+def _why_nothing(api: PrometheusApi, selector: Selector, start: float, end: float) -> str:
+    """Which matcher kills a selector whose metric exists (or that has no metric name)."""
     if selector.alternatives:
         return ""
     name = f"metric {selector.metric}" if selector.metric else "series"
-    if selector.metric and not api.any_series([selector.series_match(())], start, end):
-        return f"no series of metric {selector.metric!r} at all in the last {lookback}"
     if not selector.matchers:
         return ""
     alone = [m for m in selector.matchers if (selector.metric or not _matches_empty(m))

@@ -9,6 +9,7 @@ and ``/loki/api/v1/query``; a ``LokiApi`` of this shape is where Loki will plug 
 from __future__ import annotations
 
 import re
+import threading
 
 from runbookgen.live.client import HttpClient, ServerUnreachable, json_answer
 
@@ -23,9 +24,12 @@ class PrometheusApi:
     series_path = "/api/v1/series"
     query_path = "/api/v1/query"
 
-    def __init__(self, client: HttpClient, query_timeout: float):
+    def __init__(self, client: HttpClient, timeout: float):
         self.client = client
-        self.query_timeout = query_timeout
+        self._answers: dict[tuple, bool] = {}  # many selectors ask the same question (does metric m exist?)
+        self._lock = threading.Lock()
+        # the server gives up a little before we stop waiting, so that its own "timeout" error is what we see
+        self.query_timeout = max(timeout * 0.8, min(timeout, 1.0))
 
     @property
     def url(self) -> str:
@@ -44,6 +48,16 @@ class PrometheusApi:
 
     def any_series(self, matches: list[str], start: float, end: float) -> bool:
         """True when a series matching any of ``matches`` has samples between ``start`` and ``end``."""
+        key = (tuple(matches), start, end)
+        with self._lock:
+            known = self._answers.get(key)
+        if known is None:
+            known = self._ask_series(matches, start, end)
+            with self._lock:
+                self._answers[key] = known
+        return known
+
+    def _ask_series(self, matches: list[str], start: float, end: float) -> bool:
         fields = [("match[]", m) for m in matches] + [("start", _ts(start)), ("end", _ts(end))]
         status, body, truncated = self.client.post_form(self.series_path, fields)
         if truncated:  # a long list: it is not empty when it starts with a series

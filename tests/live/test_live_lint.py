@@ -170,3 +170,22 @@ def test_levels_and_waivers_apply_to_live_checks(prometheus, project):
     lines = live_lines(result.out)
     assert lines and all(" warning RB018 " in ln for ln in lines), lines  # RB019 off, RB020 waived
     assert ", 1 waived" in result.out, result
+
+
+def test_recorded_metrics_and_alert_series(prometheus, project):
+    rules = RULES + """\
+      - record: job:requests:rate5m
+        expr: sum by (job) (rate(http_requests_total[5m]))
+      - alert: JobQuiet
+        expr: job:requests:rate5m{job="api"} < 1 unless on() ALERTS{alertname="ApiDown"}
+        labels: {severity: warning}
+"""
+    write_project(project, rules=rules)
+    result = run_cli("lint", "--prometheus", prometheus.url, cwd=project)
+    lines = [ln for ln in live_lines(result.out) if "JobQuiet" in ln]
+    record = where(project, "rules.yaml", "- record:")
+    record = record.rsplit(":", 1)[0] + f":{int(record.rsplit(':', 1)[1]) + 2}"  # the record: key after "- "
+    assert lines == [f'{where(project, "rules.yaml", "job:requests:rate5m{")}: error RB018 alert \'JobQuiet\': '
+                     f'selector job:requests:rate5m{{job="api"}} matched no series in the last 1d: no series of '
+                     f"metric 'job:requests:rate5m' at all in the last 1d; it is recorded by the rule at {record}; "
+                     f"is that rule loaded on this server? [no-series]"], result  # ALERTS{...}: not asked
