@@ -189,3 +189,16 @@ def test_recorded_metrics_and_alert_series(prometheus, project):
                      f'selector job:requests:rate5m{{job="api"}} matched no series in the last 1d: no series of '
                      f"metric 'job:requests:rate5m' at all in the last 1d; it is recorded by the rule at {record}; "
                      f"is that rule loaded on this server? [no-series]"], result  # ALERTS{...}: not asked
+
+
+def test_hostile_matcher_values_reach_the_server_intact(prometheus, project):
+    inventory = INVENTORY.replace('''      - title: Per zone
+        expr: count by (zone) (up{zone="z1"})''', '''      - title: Odd values
+        expr: 'up{job="a\\\\\\"b\\\\n c 🙂", instance=~"x}{\\\\d+"}' ''')
+    assert "Odd values" in inventory
+    write_project(project, inventory)
+    result = run_cli("lint", "--prometheus", prometheus.url, cwd=project)
+    odd = [ln for ln in live_lines(result.out) if "'Odd values'" in ln]
+    # looked up (not refused by the server as a malformed selector), and the killing matchers named
+    assert len(odd) == 1 and " RB018 " in odd[0], result
+    assert "matches no metric up series" in odd[0] and "could not be looked up" not in odd[0], odd
