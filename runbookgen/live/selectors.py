@@ -79,7 +79,7 @@ def vector_selectors(expr: str) -> list[Selector]:
     except Exception:  # noqa: BLE001 - an invalid expression is the invalid-promql check's business
         return []
     found: list[tuple] = []
-    _collect(tree, False, found)
+    _collect(tree, found)
     starts = _selector_starts(expr)
     result, used = [], 0
     for node, in_absence in found:
@@ -95,24 +95,28 @@ def vector_selectors(expr: str) -> list[Selector]:
     return result
 
 
-def _collect(node, in_absence: bool, out: list) -> None:
-    if isinstance(node, promql_parser.VectorSelector):
-        out.append((node, in_absence))
-    elif isinstance(node, promql_parser.MatrixSelector):
-        _collect(node.vector_selector, in_absence, out)
-    elif isinstance(node, promql_parser.BinaryExpr):
-        _collect(node.lhs, in_absence, out)
-        _collect(node.rhs, in_absence, out)
-    elif isinstance(node, promql_parser.AggregateExpr):
-        if node.param is not None:
-            _collect(node.param, in_absence, out)
-        _collect(node.expr, in_absence, out)
-    elif isinstance(node, promql_parser.Call):
-        inside = in_absence or node.func.name in ABSENCE_FUNCTIONS
-        for arg in node.args:
-            _collect(arg, inside, out)
-    elif isinstance(node, (promql_parser.ParenExpr, promql_parser.UnaryExpr, promql_parser.SubqueryExpr)):
-        _collect(node.expr, in_absence, out)
+def _collect(tree, out: list) -> None:
+    """(selector node, inside absent()) in source order; a stack, not recursion: rules can nest deeply."""
+    stack = [(tree, False)]
+    while stack:
+        node, in_absence = stack.pop()
+        if isinstance(node, promql_parser.VectorSelector):
+            out.append((node, in_absence))
+            continue
+        if isinstance(node, promql_parser.MatrixSelector):
+            children = [node.vector_selector]
+        elif isinstance(node, promql_parser.BinaryExpr):
+            children = [node.lhs, node.rhs]
+        elif isinstance(node, promql_parser.AggregateExpr):
+            children = [node.param, node.expr] if node.param is not None else [node.expr]
+        elif isinstance(node, promql_parser.Call):
+            in_absence = in_absence or node.func.name in ABSENCE_FUNCTIONS
+            children = list(node.args)
+        elif isinstance(node, (promql_parser.ParenExpr, promql_parser.UnaryExpr, promql_parser.SubqueryExpr)):
+            children = [node.expr]
+        else:
+            children = []
+        stack.extend((child, in_absence) for child in reversed(children))
 
 
 def _matcher(m) -> Matcher:

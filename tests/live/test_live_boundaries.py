@@ -153,3 +153,12 @@ def test_requests_in_flight_are_bounded(prometheus, project, limit):
     assert result.code == 1, result
     assert len([ln for ln in live_lines(result.out) if "missing_metric_" in ln]) == 12
     assert server.recorder.most_in_flight == (limit or 4), server.recorder.most_in_flight
+
+
+def test_a_server_asking_for_credentials_is_exit_2_with_a_hint(project):
+    write_project(project)
+    with answering(401, b"Unauthorized", {"Content-Type": "text/plain"}) as server:
+        result = run_cli("lint", "--prometheus", server.url, cwd=project)
+    assert result.code == 2, result
+    assert (f"at {server.url}: /api/v1/query answered HTTP 401 without a Prometheus API answer (is a token "
+            "needed? see lint.prometheus.bearer_token_env)") in result.err

@@ -62,3 +62,10 @@ def test_every_selector_of_the_upstream_cases_is_located():
             if not (head.startswith("{") or (selector.metric and head.startswith(selector.metric))):
                 wrong.append((case["query"], str(selector)))
     assert checked > 1000 and wrong == []
+
+
+def test_deep_nesting_does_not_exhaust_the_stack():
+    deep = "(" * 3000 + "up" + ")" * 3000
+    chain = "up" + " + up" * 3000
+    assert [s.col for s in vector_selectors(deep)] == [3001]
+    assert len(vector_selectors(chain)) == 3001
