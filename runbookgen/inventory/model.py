@@ -225,6 +225,7 @@ class LiveServer:
     timeout: str = "30s"
     concurrency: int = 4
     lookback: str = "1d"
+    datasources: tuple[str, ...] = ()  # only the runbook queries of these; () for all
     positions: dict = field(default_factory=dict, compare=False, repr=False)  # key -> Position of its value
 
 
@@ -434,4 +435,5 @@ def _live_server(b: _Builder, item: dict, path: tuple) -> LiveServer:
     return LiveServer(pos=b.pos(path), url=item.get("url", ""), headers=tuple(sorted(item.get("headers", {}).items())),
                       bearer_token_env=item.get("bearer_token_env", ""), timeout=item.get("timeout", "30s"),
                       concurrency=item.get("concurrency", 4), lookback=item.get("lookback", "1d"),
+                      datasources=tuple(item.get("datasources", ())),
                       positions={key: b.pos(path + (key,)) for key in item})

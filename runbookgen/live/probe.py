@@ -55,7 +55,7 @@ def probe(inventory: Inventory, ruleset: RuleSet, settings: ServerSettings, now:
     api = PrometheusApi(HttpClient(settings.url, dict(settings.headers), settings.timeout_seconds),
                         settings.timeout_seconds)
     api.reachable(now)
-    targets = list(_targets(inventory, ruleset))
+    targets = list(_targets(inventory, ruleset, settings.datasources))
     distinct = {}
     for target in targets:
         for selector in target.selectors:
@@ -94,8 +94,8 @@ def _recorded_hint(verdict: Verdict, rule) -> Verdict:
     return Verdict(NONE, f"{verdict.detail}; {hint}" if verdict.detail else hint)
 
 
-def _targets(inventory: Inventory, ruleset: RuleSet):
-    """Every Prometheus rule, then every runbook query in PromQL. Selectors inside absent() are left out."""
+def _targets(inventory: Inventory, ruleset: RuleSet, datasources: tuple[str, ...] = ()):
+    """Every Prometheus rule, then every runbook query in PromQL (of ``datasources``, when given)."""
     for rule in ruleset.rules:
         if rule.dialect != "prometheus" or not rule.expr:
             continue
@@ -111,7 +111,7 @@ def _targets(inventory: Inventory, ruleset: RuleSet):
     text = InventoryText()
     for alert in inventory.alerts:
         for index, query in enumerate(alert.queries):
-            if query.language != "promql":
+            if query.language != "promql" or (datasources and query.datasource not in datasources):
                 continue
             value = alert.where("queries", index, "expr")
 

@@ -28,6 +28,7 @@ class ServerSettings:
     concurrency: int
     lookback: str  # as written, for messages
     lookback_seconds: float
+    datasources: tuple[str, ...] = ()  # only the runbook queries of these datasources; () for all
 
 
 def server_settings(inventory: Inventory, url: str | None, environ=None) -> ServerSettings | None:
@@ -69,10 +70,15 @@ def server_settings(inventory: Inventory, url: str | None, environ=None) -> Serv
         if not value:
             problems.append(Problem(written.positions.get(key, written.pos), f"lint.prometheus.{key} must be "
                                                                              "longer than zero"))
+    known = {d.name for d in inventory.datasources}
+    for name in written.datasources:
+        if name not in known:
+            problems.append(Problem(written.positions.get("datasources", written.pos),
+                                    f"lint.prometheus.datasources: no datasource is named {name!r}"))
     if problems:
         raise InputError(problems)
     return ServerSettings("prometheus", url, tuple(headers), timeout, written.concurrency or DEFAULT_CONCURRENCY,
-                          written.lookback or DEFAULT_LOOKBACK, lookback)
+                          written.lookback or DEFAULT_LOOKBACK, lookback, written.datasources)
 
 
 def url_problem(url: str) -> str | None:

@@ -202,3 +202,24 @@ def test_hostile_matcher_values_reach_the_server_intact(prometheus, project):
     # looked up (not refused by the server as a malformed selector), and the killing matchers named
     assert len(odd) == 1 and " RB018 " in odd[0], result
     assert "matches no metric up series" in odd[0] and "could not be looked up" not in odd[0], odd
+
+
+def test_only_the_queries_of_the_named_datasources_are_asked(prometheus, project):
+    inventory = INVENTORY.replace("""  - name: prom
+    type: prometheus
+""", """  - name: prom
+    type: prometheus
+  - name: prom-us
+    type: prometheus
+""").replace("""      - title: Errors in the US
+        expr:""", """      - title: Errors in the US
+        datasource: prom-us
+        expr:""").replace("  rules: [rules.yaml]\n", "  rules: [rules.yaml]\n  prometheus:\n    datasources: [prom]\n")
+    write_project(project, inventory)
+    result = run_cli("lint", "--prometheus", prometheus.url, cwd=project)
+    lines = live_lines(result.out)
+    assert not [ln for ln in lines if "Errors in the US" in ln], lines
+    assert [ln for ln in lines if "'Per zone'" in ln] and [ln for ln in lines if "TypoMetric" in ln], lines
+    write_project(project, inventory.replace("datasources: [prom]", "datasources: [prom, prom-eu]"))
+    result = run_cli("lint", "--prometheus", prometheus.url, cwd=project)
+    assert result.code == 2 and "lint.prometheus.datasources: no datasource is named 'prom-eu'" in result.err, result
