@@ -21,6 +21,7 @@ from runbookgen.checks.base import LEVELS, OFF, Finding, level_rank
 from runbookgen.checks.context import LintContext
 from runbookgen.checks.registry import CHECKS, check_keys, find_check
 from runbookgen.inventory.model import Inventory
+from runbookgen.live.results import LiveResults
 from runbookgen.inventory.validate import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.gcpause import cycle_collector_paused
@@ -52,7 +53,7 @@ class LintResult:
     skipped: tuple[tuple[str, str], ...] = ()
     waived: int = 0
     alerts: tuple[tuple[str, str], ...] = ()  # (alert name, file that defines it): rules first, then runbooks
-    live: object = None  # runbookgen.live.LiveResults when a server was asked
+    live: LiveResults | None = None  # what the live checks' server said, when one was asked
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -140,7 +141,7 @@ def url_pattern(inventory: Inventory, site_url: str) -> str | None:
 
 def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site_url: str = "",
          html_pages: bool = True, day: dt.date | None = None, only: frozenset[str] | None = None,
-         live=None) -> LintResult:
+         live: LiveResults | None = None) -> LintResult:
     """Run every check, or the ones named in ``only``; see the module docstring for how levels and waivers apply.
 
     With ``only``, the findings of the other checks are simply absent: the waiver checks, which judge
