@@ -192,18 +192,18 @@ def coverage_of(ctx: LintContext) -> Coverage:
 
 
 def run_lint(inventory_path: str, rules: tuple[str, ...] = (), config_path: str | None = None,
-             day: dt.date | None = None, prometheus: str | None = None) -> LintResult:
+             day: dt.date | None = None, prometheus: str | None = None, live: bool = True) -> LintResult:
     """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input.
 
     With a Prometheus URL (``prometheus``, else ``lint.prometheus.url``) the live checks ask that server;
-    ``runbookgen.live.ServerUnreachable`` is raised when it cannot be asked.
+    ``runbookgen.live.ServerUnreachable`` is raised when it cannot be asked. ``live=False`` skips them.
     """
     with cycle_collector_paused():
-        return _run_lint(inventory_path, rules, config_path, day, prometheus)
+        return _run_lint(inventory_path, rules, config_path, day, prometheus, live)
 
 
 def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | None,
-              day: dt.date | None, prometheus: str | None = None) -> LintResult:
+              day: dt.date | None, prometheus: str | None = None, live: bool = True) -> LintResult:
     from runbookgen.inventory.load import load_inventory_document
     from runbookgen.rules.background import RuleReader
 
@@ -237,9 +237,9 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
         raise InputError(list(ruleset.problems))
     from runbookgen.live import live_results
 
-    live = live_results(inventory, ruleset, prometheus)
+    answers = live_results(inventory, ruleset, prometheus) if live else None
     return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day,
-                live=live)
+                live=answers)
 
 
 def _paths(value) -> bool:

@@ -68,12 +68,14 @@ def _server_url(ctx, param, value):
 @click.option("--prometheus", metavar="URL", callback=_server_url,
               help="Also run the live checks against this Prometheus (default: lint.prometheus.url in the "
                    "inventory). Nothing is sent anywhere else.")
+@click.option("--no-live", "no_live", is_flag=True,
+              help="Skip the live checks even when the inventory names a server (offline, pre-commit).")
 @click.option("--list-checks", is_flag=True, expose_value=False, is_eager=True, callback=_list_checks,
               help="List the checks (code, name, default level) and exit.")
 @click.option("--explain", metavar="CHECK", expose_value=False, is_eager=True, callback=_explain,
               help="Print a check's documentation (by code or name) and exit.")
 @reports_problems
-def lint(inventory, rules, output_format, output, config, fail_level, color, prometheus):
+def lint(inventory, rules, output_format, output, config, fail_level, color, prometheus, no_live):
     """Check runbooks against Prometheus and Loki alerting rules.
 
     Finds alerts without a runbook, runbooks without an alert, runbook_url
@@ -98,7 +100,9 @@ def lint(inventory, rules, output_format, output, config, fail_level, color, pro
     from runbookgen.report import renderer
 
     try:
-        result = run_lint(inventory, tuple(rules), config, prometheus=prometheus)
+        if no_live and prometheus:
+            raise click.UsageError("--prometheus and --no-live contradict each other")
+        result = run_lint(inventory, tuple(rules), config, prometheus=prometheus, live=not no_live)
     except ServerUnreachable as err:
         click.echo(f"runbookgen lint: cannot ask the Prometheus server at {err.url}: {err.reason}", err=True)
         sys.exit(EXIT_INPUT)

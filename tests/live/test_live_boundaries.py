@@ -6,6 +6,7 @@ is needed, requests are forwarded to the real Prometheus.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -162,3 +163,12 @@ def test_a_server_asking_for_credentials_is_exit_2_with_a_hint(project):
     assert result.code == 2, result
     assert (f"at {server.url}: /api/v1/query answered HTTP 401 without a Prometheus API answer (is a token "
             "needed? see lint.prometheus.bearer_token_env)") in result.err
+
+
+def test_no_live_skips_the_server_named_in_the_inventory(project):
+    write_project(project, with_server_settings(url=f"http://127.0.0.1:{closed_port()}"))
+    assert run_cli("lint", cwd=project).code == 2
+    result = run_cli("lint", "--no-live", "--format", "json", cwd=project)
+    assert result.code == 1 and "live" not in json.loads(result.out), result
+    both = run_cli("lint", "--no-live", "--prometheus", "http://127.0.0.1:9", cwd=project)
+    assert both.code == 2 and "--prometheus and --no-live contradict each other" in both.err, both
