@@ -11,8 +11,9 @@ written, inside the expression. The message says why, as far as the server can
 tell:
 
 - the metric has no series at all (renamed, never exported, wrong name);
-- one label matcher matches none of the metric's series, or the label itself is
-  on none of them (each matcher is asked alone with the metric name);
+- one label matcher matches none of the metric's series (the values the label
+  does have are listed), or the label itself is on none of them (each matcher is
+  asked alone with the metric name);
 - each matcher matches alone but not together (the matcher whose removal makes
   the selector match is named).
 
@@ -40,7 +41,7 @@ queries:
     expr: sum(rate(http_requests_total{job="checkout", code=~"5.."}[5m]))
     # runbooks.yaml:40:31: error RB018 runbook 'CheckoutErrors' query 'Error rate': selector
     # http_requests_total{job="checkout", code=~"5.."} matched no series in the last 1d:
-    # 'job="checkout"' matches no metric http_requests_total series
+    # 'job="checkout"' matches no metric http_requests_total series (job is "cart", "checkout-api")
 ```
 
 ## How to fix

@@ -46,7 +46,7 @@ def _opener() -> urllib.request.OpenerDirector:
 
 
 class HttpClient:
-    """GET and POST form requests below one base URL, with fixed headers, a deadline and a size cap."""
+    """GET and form POST requests below one base URL, with fixed headers, a deadline and a size cap."""
 
     def __init__(self, base_url: str, headers: dict[str, str], timeout: float):
         self.base_url = base_url.rstrip("/")
@@ -61,6 +61,13 @@ class HttpClient:
         request = urllib.request.Request(self.base_url + path, data=data, method="POST",
                                          headers={**self.headers, "Content-Type": "application/x-www-form-urlencoded",
                                                   "Accept": "application/json", "User-Agent": "runbookgen"})
+        return self._send(request)
+
+    def get(self, path_and_query: str) -> tuple[int, bytes, bool]:
+        """(status, body, truncated) of a GET of ``base_url + path_and_query``; raises ServerUnreachable."""
+        request = urllib.request.Request(self.base_url + path_and_query, method="GET",
+                                         headers={**self.headers, "Accept": "application/json",
+                                                  "User-Agent": "runbookgen"})
         return self._send(request)
 
     def _send(self, request) -> tuple[int, bytes, bool]:

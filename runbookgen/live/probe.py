@@ -16,6 +16,7 @@ Runbook queries are also run once (``/api/v1/query``) to catch execution errors.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -35,6 +36,7 @@ from runbookgen.rules.model import RuleSet
 # A dashboard variable ($job, ${job}, [[job]]) in a matcher's value: nothing fills it in outside Grafana.
 _VARIABLE = re.compile(r"\$\w+|\$\{[^}]*\}|\[\[\w+\]\]")
 _ALERT_SERIES = frozenset({"ALERTS", "ALERTS_FOR_STATE"})
+_VALUES_SHOWN = 5  # label values named in a message
 
 
 @dataclass(frozen=True)
@@ -206,9 +208,16 @@ def _matches_empty(matcher: Matcher) -> bool:
 
 def _matcher_reason(api, selector: Selector, matcher: Matcher, start: float, end: float, name: str) -> str:
     if matcher.op in ("=", "=~") and selector.metric:
-        has_label = api.any_series([selector.series_match((Matcher(matcher.name, "!=", ""),))], start, end)
-        if not has_label:
+        values = api.label_values(matcher.name, selector.series_match(()), start, end)
+        if values is None:  # the server would not list them: ask whether the label is there at all
+            if api.any_series([selector.series_match((Matcher(matcher.name, "!=", ""),))], start, end):
+                return f"'{matcher}' matches no {name} series"
+            values = []
+        if not values:
             return f"'{matcher}' matches nothing: no {name} series has a label {matcher.name!r}"
+        shown = ", ".join(json.dumps(v, ensure_ascii=False) for v in values[:_VALUES_SHOWN])
+        more = f" and {len(values) - _VALUES_SHOWN} more" if len(values) > _VALUES_SHOWN else ""
+        return f"'{matcher}' matches no {name} series ({matcher.name} is {shown}{more})"
     return f"'{matcher}' matches no {name} series"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
+import urllib.parse
 
 from runbookgen.live.client import HttpClient, ServerUnreachable, json_answer
 
@@ -23,6 +24,7 @@ class QueryRefused(Exception):
 class PrometheusApi:
     series_path = "/api/v1/series"
     query_path = "/api/v1/query"
+    label_path = "/api/v1/label"
 
     def __init__(self, client: HttpClient, timeout: float):
         self.client = client
@@ -68,6 +70,16 @@ class PrometheusApi:
         if data.get("status") != "success":
             raise QueryRefused(_error_text(data))
         return bool(data.get("data"))
+
+    def label_values(self, label: str, match: str, start: float, end: float) -> list[str] | None:
+        """The values ``label`` has on the series ``match`` selects between ``start`` and ``end``; None when
+        the server would not say."""
+        fields = [("match[]", match), ("start", _ts(start)), ("end", _ts(end))]
+        path = f"{self.label_path}/{urllib.parse.quote(label, safe='')}/values?" + urllib.parse.urlencode(fields)
+        status, body, truncated = self.client.get(path)
+        data = _answer(self.url, self.label_path, status, body) if not truncated else {}
+        values = data.get("data") if data.get("status") == "success" else None
+        return sorted(v for v in values if isinstance(v, str)) if isinstance(values, list) else None
 
     def run(self, expr: str, at: float) -> int:
         """Run ``expr`` at time ``at``; the number of results. Raises QueryRefused with the server's message."""

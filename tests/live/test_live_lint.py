@@ -102,7 +102,8 @@ def test_findings_point_inside_the_expressions(prometheus, project):
         f"last 1d and none since 12h ago [metric-stopped]",
         f'{where(project, "runbooks.yaml", "http_requests_total{job=")}: error RB018 runbook \'ApiDown\' query '
         f"'Errors in the US': selector http_requests_total{{job=\"api\", region=\"us\"}} matched no series in "
-        f"the last 1d: 'region=\"us\"' matches no metric http_requests_total series [no-series]",
+        f"the last 1d: 'region=\"us\"' matches no metric http_requests_total series (region is \"eu\") "
+        f"[no-series]",
         f'{where(project, "runbooks.yaml", "up{zone")}: error RB018 runbook \'ApiDown\' query \'Per zone\': '
         f"selector up{{zone=\"z1\"}} matched no series in the last 1d: 'zone=\"z1\"' matches nothing: no "
         f"metric up series has a label 'zone' [no-series]",
