@@ -16,6 +16,7 @@ Runbook queries are also run once (``/api/v1/query``) to catch execution errors.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Callable
@@ -142,18 +143,18 @@ def _without_variables(selector: Selector) -> Selector | None:
         return selector
     if not selector.metric and not any(m.op in ("=", "=~") and m.value for m in kept):
         return None
-    return Selector(selector.metric, kept, selector.start, selector.line, selector.col, selector.offset_seconds,
-                    selector.alternatives, selector.in_absence)
+    return dataclasses.replace(selector, matchers=kept)
 
 
 def _key(selector: Selector) -> tuple:
     """Selectors that ask the server the same question share a key (wherever they were written)."""
-    return (selector.series_match(), selector.offset_seconds, tuple(map(str, _alternatives(selector))))
+    return (selector.series_match(), selector.offset_seconds, selector.at_seconds or 0.0,
+            tuple(map(str, _alternatives(selector))))
 
 
 def judge(api: PrometheusApi, selector: Selector, now: float, lookback: float, lookback_text: str) -> Verdict:
     """What ``selector`` matched over the lookback; see the module docstring."""
-    end = now - selector.offset_seconds
+    end = (now if selector.at_seconds is None else selector.at_seconds) - selector.offset_seconds
     start, middle = end - lookback, end - lookback / 2
     matches = _alternatives(selector)
     try:

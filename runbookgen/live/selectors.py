@@ -52,6 +52,7 @@ class Selector:
     offset_seconds: float = 0.0  # its `offset` modifier
     alternatives: tuple[tuple[Matcher, ...], ...] = ()  # `{a="x" or b="y"}`: each branch's matchers
     in_absence: bool = False  # an argument of absent() or absent_over_time()
+    at_seconds: float | None = None  # its `@ <time>` modifier as a Unix time; start()/end() count as now
 
     def series_match(self, matchers: tuple[Matcher, ...] | None = None) -> str:
         """The selector as a ``match[]`` value, optionally with other label matchers."""
@@ -91,7 +92,7 @@ def vector_selectors(expr: str) -> list[Selector]:
         line, col = _line_col(expr, start) if start is not None else (1, 1)
         alternatives = tuple(tuple(_matcher(m) for m in branch) for branch in node.matchers.or_matchers)
         offset = node.offset.total_seconds() if node.offset is not None else 0.0
-        result.append(Selector(metric, matchers, start, line, col, offset, alternatives, in_absence))
+        result.append(Selector(metric, matchers, start, line, col, offset, alternatives, in_absence, _at_time(node)))
     return result
 
 
@@ -117,6 +118,17 @@ def _collect(tree, out: list) -> None:
         else:
             children = []
         stack.extend((child, in_absence) for child in reversed(children))
+
+
+def _at_time(node) -> float | None:
+    """The Unix time of ``@ <time>``; None for none, start() and end(). Read from its text: promql-parser
+    panics when its ``at`` attribute is read for a time before 1970 (which its text shows as 0)."""
+    if node.at is None or not str(node.at.type).endswith(".At"):
+        return None
+    try:
+        return float(str(node.at).removeprefix("@").strip())
+    except ValueError:
+        return None
 
 
 def _matcher(m) -> Matcher:

@@ -69,3 +69,15 @@ def test_deep_nesting_does_not_exhaust_the_stack():
     chain = "up" + " + up" * 1500
     assert [s.col for s in vector_selectors(deep)] == [1501]
     assert len(vector_selectors(chain)) == 1501
+
+
+def test_at_modifier_pins_the_time():
+    fixed, start, plain = vector_selectors("foo @ 1609746000 offset 5m + bar @ start() + baz")
+    assert (fixed.at_seconds, fixed.offset_seconds) == (1609746000.0, 300.0)
+    assert start.at_seconds is None and plain.at_seconds is None
+
+
+def test_at_before_1970_does_not_panic(capfd):
+    (selector,) = vector_selectors("foo @ -100")
+    assert selector.at_seconds == 0.0
+    assert "panicked" not in capfd.readouterr().err
