@@ -95,7 +95,7 @@ def plain_config(folder: Path) -> None:
 
     from runbookgen.generate.nav import navigation
     from runbookgen.inventory import load_inventory
-    from runbookgen.site import mkdocs_engine
+    from runbookgen.engine import material as mkdocs_engine
 
     inventory = load_inventory(str(folder / "runbooks.yaml"))
     raw = mkdocs_engine.read_user_config(str(folder / "mkdocs.yml"))

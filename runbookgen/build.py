@@ -114,12 +114,13 @@ def default_jobs() -> int:
 
 
 def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full: bool = False, cache: bool = True,
-          jobs: int | None = None, progress: Progress | None = None) -> BuildResult:
+          jobs: int | None = None, progress: Progress | None = None, live_marks=None) -> BuildResult:
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was.
 
     ``full`` ignores what the cache knows (and refreshes it); ``cache=False`` neither reads nor
     writes it. ``jobs`` caps the processes that render pages (default: one per core);
     ``progress`` is called with (steps done, steps in all) while the site engine works.
+    ``live_marks`` are the last live results of the runbook queries (``build --live-results``).
     """
     where = Position(site_dir, 1, 1)
     parent = os.path.dirname(os.path.abspath(site_dir)) or "."
@@ -131,7 +132,7 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
                 store, notes = None, (f"the build cache {store.root} cannot be written: built without it",)
             check_site_dir(site_dir, [p for p in (project.inventory_path, project.site.path, docs_dir) if p], store)
             result = _build(project, store, site_dir=site_dir, docs_dir=docs_dir, full=full, jobs=jobs,
-                            progress=progress)
+                            progress=progress, live_marks=live_marks)
             return dataclasses.replace(result, notes=notes) if notes else result
     except TimeoutError:
         raise InputError([Problem(where, "another build of this site has been running for ten minutes; "
@@ -142,10 +143,10 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
 
 
 def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_dir: str | None, full: bool,
-           jobs: int | None, progress: Progress | None) -> BuildResult:
+           jobs: int | None, progress: Progress | None, live_marks) -> BuildResult:
     config_path = project.site.path
     jobs = jobs or default_jobs()
-    engine = engine_digest() if store else ""
+    engine = engine_digest() + (repr(sorted(live_marks.items())) if live_marks else "") if store else ""
     if store and not full:
         state = store.state()
         if (state and state.get("site") == site_stamp(site_dir) and (not docs_dir or os.path.isdir(store.docs))
@@ -166,9 +167,9 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
         # other pages: on a second core they are rendered while this process renders the rest.
         fork = jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS
         first = len(inventory.alerts) - (round(len(inventory.alerts) * FORKED_ALERT_SHARE) if fork else 0)
-        extras = Forked(_extras, inventory, project.site, first, fork=fork)
+        extras = Forked(_extras, inventory, project.site, first, live_marks, fork=fork)
         try:
-            pages = render_pages(inventory, site_url=site_url, html_pages=html_pages,
+            pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks,
                                  coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]))
             coverage, downloads, _ = extras.result()
         finally:
@@ -226,10 +227,11 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
     return BuildResult(site_dir, counts["pages"], counts["alerts"], mode, result.built)
 
 
-def _extras(inventory, site: SiteConfig, first: int) -> tuple:
+def _extras(inventory, site: SiteConfig, first: int, live_marks=None) -> tuple:
     return (coverage_of(inventory, site),
             render_incident_reports(inventory, site_url=site.site_url, html_pages=site.html_pages),
-            render_alert_pages(inventory, first, site_url=site.site_url, html_pages=site.html_pages))
+            render_alert_pages(inventory, first, site_url=site.site_url, html_pages=site.html_pages,
+                               live_marks=live_marks))
 
 
 @contextmanager

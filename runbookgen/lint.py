@@ -21,6 +21,7 @@ from runbookgen.checks.base import LEVELS, OFF, Finding, level_rank
 from runbookgen.checks.context import LintContext
 from runbookgen.checks.registry import CHECKS, check_keys, find_check
 from runbookgen.inventory.model import Inventory
+from runbookgen.live.results import LiveResults
 from runbookgen.problems import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.clock import today
@@ -53,6 +54,7 @@ class LintResult:
     skipped: tuple[tuple[str, str], ...] = ()
     waived: int = 0
     alerts: tuple[tuple[str, str], ...] = ()  # (alert name, file that defines it): rules first, then runbooks
+    live: LiveResults | None = None  # what the live checks' server said, when one was asked
 
     def count(self, level: str) -> int:
         return sum(1 for f in self.findings if f.level == level)
@@ -97,7 +99,8 @@ def url_pattern(inventory: Inventory, site_url: str) -> UrlPattern | None:
 
 
 def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site_url: str = "",
-         html_pages: bool = True, day: dt.date | None = None, only: frozenset[str] | None = None) -> LintResult:
+         html_pages: bool = True, day: dt.date | None = None, only: frozenset[str] | None = None,
+         live: LiveResults | None = None) -> LintResult:
     """Run every check, or the ones named in ``only``; see the module docstring for how levels and waivers apply.
 
     With ``only``, the findings of the other checks are simply absent: the waiver checks, which judge
@@ -105,7 +108,7 @@ def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site
     """
     levels = configured_levels(inventory)
     ctx = LintContext(inventory, ruleset, day or today(), url_pattern(inventory, site_url), site_url, html_pages,
-                      duplicates)
+                      duplicates, live=live)
     active = [w for w in inventory.lint.waivers if w.expires >= ctx.today]
     findings, waived = [], 0
     for late in (False, True):
@@ -133,7 +136,7 @@ def lint(inventory: Inventory, ruleset: RuleSet, *, duplicates: tuple = (), site
     for alert in inventory.alerts:
         alerts.setdefault(alert.name, alert.pos.file)
     return LintResult(tuple(sorted(findings, key=Finding.sort_key)), coverage_of(ctx), tuple(notes),
-                      ruleset.files, ruleset.skipped, waived, tuple(sorted(alerts.items())))
+                      ruleset.files, ruleset.skipped, waived, tuple(sorted(alerts.items())), live)
 
 
 def coverage_of(ctx: LintContext) -> Coverage:
@@ -147,13 +150,18 @@ def coverage_of(ctx: LintContext) -> Coverage:
                     covered=len(required & with_runbook))
 
 
-def run_lint(project: Project, day: dt.date | None = None) -> LintResult:
-    """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input."""
+def run_lint(project: Project, day: dt.date | None = None, *, prometheus: str | None = None,
+             live: bool = True) -> LintResult:
+    """Load, read and lint: what ``runbookgen lint`` does. Raises InputError for unusable input.
+
+    With a Prometheus URL (``prometheus``, else ``lint.prometheus.url``) the live checks ask that server;
+    ``runbookgen.live.ServerUnreachable`` is raised when it cannot be asked. ``live=False`` skips them.
+    """
     with cycle_collector_paused():
-        return _run_lint(project, day)
+        return _run_lint(project, day, prometheus, live)
 
 
-def _run_lint(project: Project, day: dt.date | None) -> LintResult:
+def _run_lint(project: Project, day: dt.date | None, prometheus: str | None, live: bool) -> LintResult:
     from runbookgen.inventory import check_inventory, read_inventory
     from runbookgen.rules.background import RuleReader
 
@@ -177,8 +185,11 @@ def _run_lint(project: Project, day: dt.date | None) -> LintResult:
             reader.cancel()
     if ruleset.problems:
         raise InputError(list(ruleset.problems))
+    from runbookgen.live import live_results
+
+    answers = live_results(inventory, ruleset, prometheus) if live else None
     return lint(inventory, ruleset, duplicates=inventory.duplicates, site_url=project.site.site_url,
-                html_pages=project.site.html_pages, day=day)
+                html_pages=project.site.html_pages, day=day, live=answers)
 
 
 def _rule_patterns(data) -> tuple[str, ...]:

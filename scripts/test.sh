@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System tools the tests drive for real: Chromium (browser tests) and promtool (rule checks).
+# System tools the tests drive for real: Chromium (browser tests), promtool (rule checks) and the
+# Prometheus server (live checks; Debian's prometheus package has both).
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v promtool >/dev/null 2>&1 || need+=(prometheus)
+{ command -v promtool && command -v prometheus; } >/dev/null 2>&1 || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${need[*]} with apt-get"

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from runbookgen.inventory.model import Alert, Inventory, Severity
+from runbookgen.live.results import LiveResults
 from runbookgen.rules.model import Rule, RuleSet
 from runbookgen.addresses import runbook_url
 
@@ -21,6 +22,7 @@ class LintContext:
     duplicates: tuple[tuple[Alert, Alert], ...] = ()  # (later entry, first entry); inventory holds the first
     waiver_uses: dict = field(default_factory=dict)  # waiver -> number of findings it suppressed
     rules_by_name: dict[str, list[Rule]] = field(default_factory=dict)
+    live: LiveResults | None = None  # what the live server said; None without one (the live checks then skip)
     _severity_by_label: dict[str, Severity] = field(default_factory=dict)
     _values: dict = field(default_factory=dict)  # id(rule) -> its severity label value (looked up often)
 

@@ -42,8 +42,11 @@ def validate(inventory):
 @click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the build cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that render pages (default: one per core).")
+@click.option("--live-results", "live_results", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+              help="A report of runbookgen lint --prometheus URL --format json: each runbook query shows its last "
+                   "live result (no data, or the server's error).")
 @reports_problems
-def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
+def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs, live_results):
     """Build the runbook site: inventory -> Markdown -> mkdocs-material site.
 
     Templates in a templates/ folder beside the inventory replace the built-in
@@ -65,10 +68,15 @@ def build(inventory, config, site_dir, docs_dir, full, no_cache, jobs):
     from runbookgen.cli.progress import terminal_progress
 
     project = resolve_project(inventory, config=config)
+    marks = None
+    if live_results:
+        from runbookgen.live.results import load_query_marks
+
+        marks = load_query_marks(live_results)
     bar = terminal_progress(click.get_text_stream("stderr"))
     try:
         result = run_build(project, site_dir=site_dir, docs_dir=docs_dir, full=full, cache=not no_cache, jobs=jobs,
-                           progress=bar)
+                           progress=bar, live_marks=marks)
     finally:
         if bar:
             bar.close()

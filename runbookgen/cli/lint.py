@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from runbookgen.cli.base import EXIT_FINDINGS, EXIT_OK, inventory_option, main, reports_problems
+from runbookgen.cli.base import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, inventory_option, main, reports_problems
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.report import FORMATS
 
@@ -38,6 +38,17 @@ def _explain(ctx, _param, value):
     ctx.exit(EXIT_OK)
 
 
+def _server_url(ctx, param, value):
+    if value is None:
+        return None
+    from runbookgen.live.settings import url_problem
+
+    problem = url_problem(value)
+    if problem:
+        raise click.BadParameter(problem, ctx=ctx, param=param)
+    return value
+
+
 @main.command()
 @inventory_option
 @click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
@@ -54,12 +65,17 @@ def _explain(ctx, _param, value):
               show_default=True, help="Exit with 1 when a finding is at this level or above.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text format. Default: when standard output is a terminal and NO_COLOR is unset.")
+@click.option("--prometheus", metavar="URL", callback=_server_url,
+              help="Also run the live checks against this Prometheus (default: lint.prometheus.url in the "
+                   "inventory). Nothing is sent anywhere else.")
+@click.option("--no-live", "no_live", is_flag=True,
+              help="Skip the live checks even when the inventory names a server (offline, pre-commit).")
 @click.option("--list-checks", is_flag=True, expose_value=False, is_eager=True, callback=_list_checks,
               help="List the checks (code, name, default level) and exit.")
 @click.option("--explain", metavar="CHECK", expose_value=False, is_eager=True, callback=_explain,
               help="Print a check's documentation (by code or name) and exit.")
 @reports_problems
-def lint(inventory, rules, output_format, output, config, fail_level, color):
+def lint(inventory, rules, output_format, output, config, fail_level, color, prometheus, no_live):
     """Check runbooks against Prometheus and Loki alerting rules.
 
     Finds alerts without a runbook, runbooks without an alert, runbook_url
@@ -77,12 +93,21 @@ def lint(inventory, rules, output_format, output, config, fail_level, color):
       runbookgen lint --rules 'rules/**/*.yaml' --format github
       runbookgen lint --format sarif --output lint.sarif
       runbookgen lint --explain RB001
+      runbookgen lint --prometheus http://127.0.0.1:9090
     """
+    from runbookgen.live import ServerUnreachable
     from runbookgen.lint import run_lint
     from runbookgen.project import resolve_project
     from runbookgen.report import renderer
 
-    result = run_lint(resolve_project(inventory, config=config, rules=tuple(rules)))
+    try:
+        if no_live and prometheus:
+            raise click.UsageError("--prometheus and --no-live contradict each other")
+        result = run_lint(resolve_project(inventory, config=config, rules=tuple(rules)), prometheus=prometheus,
+                          live=not no_live)
+    except ServerUnreachable as err:
+        click.echo(f"runbookgen lint: cannot ask the Prometheus server at {err.url}: {err.reason}", err=True)
+        sys.exit(EXIT_INPUT)
     if color is None:
         color = output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     report = renderer(output_format)(result, color=bool(color and output_format == "text"), fail_level=fail_level)

@@ -63,8 +63,14 @@ def environment(inventory_dir: str | None) -> jinja2.Environment:
 class Context:
     """What templates may ask of the inventory; the logic stays here, the layout in templates."""
 
-    def __init__(self, inventory: Inventory, *, site_url: str = "", html_pages: bool = True):
+    def __init__(self, inventory: Inventory, *, site_url: str = "", html_pages: bool = True, live_marks=None):
         self.inventory = inventory
+        self._live_marks = {}  # id(query) -> its runbookgen.live.results.QueryMark, when for this very expression
+        for alert in inventory.alerts if live_marks else ():
+            for index, query in enumerate(alert.queries):
+                mark = live_marks.get((alert.name, index))
+                if mark is not None and mark.expr == query.expr:
+                    self._live_marks[id(query)] = mark
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
         self.html_pages = html_pages
         order = {s.id: n for n, s in enumerate(inventory.severities)}
@@ -73,6 +79,10 @@ class Context:
 
     def severity(self, alert: Alert):
         return self.inventory.severity(alert.severity)
+
+    def live_mark(self, query: Query):
+        """The last live result of a runbook query (build --live-results), or None."""
+        return self._live_marks.get(id(query))
 
     def color(self, severity_id: str) -> str:
         sev = self.inventory.severity(severity_id)
@@ -198,7 +208,8 @@ def relative_path(target: str, folder: str) -> str:
 
 
 def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
-                 coverage=None, elsewhere: tuple[int, Callable[[], list[str]]] | None = None) -> list[Page]:
+                 coverage=None, elsewhere: tuple[int, Callable[[], list[str]]] | None = None,
+                 live_marks=None) -> list[Page]:
     """Every Markdown page of the site, in a fixed order.
 
     ``coverage`` (the coverage page's facts, or None for no such page) may be a function that gives
@@ -208,7 +219,7 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
     gives their contents.
     """
     env = environment(inventory.base_dir)
-    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks)
     first = elsewhere[0] if elsewhere else len(ctx.alerts)
     pages: list[Page] = []
     with _template_errors():
@@ -238,12 +249,13 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
     return pages
 
 
-def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True) -> list[str]:
+def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True,
+                       live_marks=None) -> list[str]:
     """The pages of the alerts from ``first`` on, in page order: what ``render_pages`` leaves ``elsewhere``."""
     if first >= len(inventory.alerts):  # one process renders them all: no environment, no sorting, for nothing
         return []
     env = environment(inventory.base_dir)
-    ctx = Context(inventory, site_url=site_url, html_pages=html_pages)
+    ctx = Context(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks)
     with _template_errors():
         return [_render(env, ctx, alert_page_path(a), "alert.md.j2", a.name, alert=a) for a in ctx.alerts[first:]]
 

@@ -210,6 +210,21 @@ class Waiver:
 
 
 @dataclass(frozen=True)
+class LiveServer:
+    """``lint.prometheus``: a server the live checks ask (secrets only by environment variable name)."""
+
+    pos: Position
+    url: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    bearer_token_env: str = ""
+    timeout: str = "30s"
+    concurrency: int = 4
+    lookback: str = "1d"
+    datasources: tuple[str, ...] = ()  # only the runbook queries of these; () for all
+    positions: dict = field(default_factory=dict, compare=False, repr=False)  # key -> Position of its value
+
+
+@dataclass(frozen=True)
 class LintSettings:
     rules: tuple[str, ...] = ()
     runbook_url: str = ""
@@ -219,6 +234,7 @@ class LintSettings:
     checks: tuple[tuple[str, str], ...] = ()
     waivers: tuple[Waiver, ...] = ()
     pos: Position | None = None
+    prometheus: LiveServer | None = None
 
 
 @dataclass(frozen=True)
@@ -411,5 +427,14 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
                                  b.pos(("lint", "waivers", n)))
                           for n, w in enumerate(lint.get("waivers", ()))),
             pos=b.pos(("lint",)) if "lint" in data else None,
+            prometheus=_live_server(b, lint["prometheus"], ("lint", "prometheus")) if "prometheus" in lint else None,
         ),
     )
+
+
+def _live_server(b: _Builder, item: dict, path: tuple) -> LiveServer:
+    return LiveServer(pos=b.pos(path), url=item.get("url", ""), headers=tuple(sorted(item.get("headers", {}).items())),
+                      bearer_token_env=item.get("bearer_token_env", ""), timeout=item.get("timeout", "30s"),
+                      concurrency=item.get("concurrency", 4), lookback=item.get("lookback", "1d"),
+                      datasources=tuple(item.get("datasources", ())),
+                      positions={key: b.pos(path + (key,)) for key in item})

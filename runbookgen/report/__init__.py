@@ -49,6 +49,15 @@ A stable document, one object (keys in this order, two-space indentation):
 be added. `alert` is `""` for findings that concern no alert (a recording rule).
 `coverage_percent` has one decimal.
 
+With `--prometheus URL` (or `lint.prometheus.url`), the document also has a `live`
+object: `server`, `lookback`, and `queries`, one entry per PromQL runbook query with
+`alert`, `query` (its index in the alert's `queries`), `file`, `line`, `column`,
+`expr`, `no_data` (a selector of it matched nothing in the lookback, or stopped
+matching), `error` (the server's message when running it failed, else `""`) and
+`results` (series in its answer; `null` when it was not run because it holds
+dashboard variables). `runbookgen build --live-results FILE` shows these beside
+each query on the site.
+
 ## github
 
 GitHub Actions workflow commands, which GitHub shows as annotations on the pull

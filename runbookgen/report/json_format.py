@@ -11,7 +11,7 @@ FORMAT_VERSION = 1
 
 def as_data(result) -> dict:
     c = result.coverage
-    return {
+    data = {
         "version": FORMAT_VERSION,
         "tool": {"name": "runbookgen", "version": __version__},
         "findings": [{"code": f.code, "name": f.name, "level": f.level, "file": f.pos.file, "line": f.pos.line,
@@ -25,6 +25,9 @@ def as_data(result) -> dict:
         "notes": list(result.notes),
         "skipped": [{"file": file, "reason": reason} for file, reason in result.skipped],
     }
+    if getattr(result, "live", None) is not None:
+        data["live"] = result.live.as_data()  # what build --live-results shows beside each query
+    return data
 
 
 def render(result, *, color: bool = False, fail_level: str = "error") -> str:

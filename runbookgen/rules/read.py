@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from runbookgen.problems import display_path
 from runbookgen.problems import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.rules.dialect import LOKI, group_dialect, in_loki_folder
+from runbookgen.rules.dialect import group_dialect, in_loki_folder
 from runbookgen.rules.model import Rule, RuleProblem, RuleSet
 from runbookgen.rules.paths import expand
 from runbookgen.rules.yamlevents import PosList, PosMap, YamlSyntaxError, read_documents
@@ -193,11 +193,8 @@ class _FileReader:
         parsed = [self.read_rule(item, item_at) for item_at, item in zip(items.item_pos, items)]
         parsed = [p for p in parsed if p]
         dialect = group_dialect([p["expr"] for p in parsed], loki_folder=self.loki_folder, resource=resource)
-        for fields in parsed:
-            if dialect == LOKI:
-                fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
-            else:
-                fields.pop("_expr_at"), fields.pop("_expr_style")
+        for fields in parsed:  # the layout maps positions inside the expression (LogQL errors, live checks)
+            fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
             self.rules.append(Rule(file=self.shown, group=name, dialect=dialect, source=source, **fields))
 
     def read_rule(self, item, at: tuple) -> dict | None:
@@ -272,7 +269,7 @@ class _FileReader:
         return tuple(sorted(pairs))
 
     def layout(self, at: tuple, style: str) -> tuple:
-        """How to map a position inside a Loki expression back to the file (see Rule.position_in_expr)."""
+        """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
         lines = self._lines

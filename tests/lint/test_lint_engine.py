@@ -29,7 +29,7 @@ def test_unknown_checks_in_configuration_and_waivers_are_input_errors(project):
     with pytest.raises(InputError) as err:
         project.lint("rules")
     assert [str(p) for p in err.value.problems] == [
-        "runbooks.yaml:7:3: lint.checks: unknown check 'RB999' (did you mean 'RB009'?)",
+        "runbooks.yaml:7:3: lint.checks: unknown check 'RB999' (did you mean 'RB019'?)",
         "runbooks.yaml:9:7: waiver names unknown check 'missing-runbok' (did you mean 'missing-runbook'?)",
     ]
 
