@@ -26,6 +26,7 @@ from runbookgen.problems import InputError, Position, Problem
 from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.published import published_site
 from runbookgen.rules import RuleSet
+from runbookgen.rules.rulers import patterns_of
 
 
 @dataclass(frozen=True)
@@ -209,8 +210,7 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
         doc = load_inventory_document(inventory_path)
         if not rules:
             written = doc.data.get("lint", {}).get("rules") if isinstance(doc.data.get("lint"), dict) else None
-            if not _paths(written):
-                written = None  # the schema check below says what is wrong with them
+            written = patterns_of(written)  # None when not usable: the schema check below says what is wrong
             if reader is not None and (written is None or tuple(written) != reader.patterns):
                 reader.cancel()
                 reader = None
@@ -231,22 +231,19 @@ def _run_lint(inventory_path: str, rules: tuple[str, ...], config_path: str | No
     return lint(inventory, ruleset, duplicates=duplicates, site_url=site_url, html_pages=html_pages, day=day)
 
 
-def _paths(value) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(p, str) for p in value)
-
-
 def _lint_rules_ahead(inventory_path: str) -> tuple[str, ...]:
     """``lint: rules:`` of the inventory file, read ahead of the full load; () when that is not simple."""
     from runbookgen.rules.yamlevents import top_level_value
 
+    if not os.path.isfile(inventory_path):
+        return ()  # missing, or a FIFO or device that opening could block on: the full load reports it
     try:
         with open(inventory_path, encoding="utf-8") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError):
         return ()  # the full load reports it
     block = top_level_value(text, "lint")
-    written = block.get("rules") if isinstance(block, dict) else None
-    return tuple(written) if _paths(written) else ()
+    return patterns_of(block.get("rules") if isinstance(block, dict) else None) or ()
 
 
 def _site(inventory: Inventory, config_path: str | None) -> tuple[str, bool]:
