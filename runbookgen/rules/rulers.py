@@ -48,8 +48,8 @@ FILE_KEYS[AUTO] = frozenset(("groups", "namespace"))
 
 # What a group's expressions are written in, for the checks: PromQL and LogQL have grammars here.
 PROMQL, LOGQL, METRICSQL, LOGSQL, GRAPHITE = "prometheus", "loki", "metricsql", "logsql", "graphite"
-UNCHECKED = {METRICSQL: "MetricsQL (vmalert)", LOGSQL: "LogsQL (VictoriaLogs, vmalert type: vlogs)",
-             GRAPHITE: "Graphite (vmalert type: graphite)", "unknown": "an unknown query language"}
+UNCHECKED = {METRICSQL: "MetricsQL", LOGSQL: "LogsQL (VictoriaLogs, type: vlogs)",
+             GRAPHITE: "Graphite (type: graphite)", "unknown": "a query language not known here"}
 
 
 def canonical(ruler: str) -> str:
