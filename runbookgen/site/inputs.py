@@ -118,8 +118,11 @@ def rule_files(path: str) -> list[str] | None:
             found, lint = top_level_value(handle.read(), "lint")
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    patterns = lint.get("rules") if found and isinstance(lint, dict) else []
-    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns or []):
+    from runbookgen.rules.rulers import patterns_of
+
+    written = lint.get("rules") if found and isinstance(lint, dict) else None
+    patterns = patterns_of(written) if written else ()  # paths, ruler:path strings and {path, ruler} mappings
+    if patterns is None:
         return None
     base = os.path.dirname(os.path.abspath(path))
     return sorted({os.path.abspath(file) for pattern in patterns or [] for file, _ in expand(pattern, base)[0]})
