@@ -40,11 +40,12 @@ GROUP_KEYS = {
     "vmalert": (_PROMETHEUS_GROUP | VMALERT_GROUP) - {"query_offset"},
 }
 GROUP_KEYS[AUTO] = GROUP_KEYS["thanos"] | GROUP_KEYS["mimir"]
+GROUP_KEYS["grafana"] = GROUP_KEYS["mimir"]  # the ruler API's groups (Grafana-managed and data-source rules)
 RULE_KEYS = {ruler: _PROMETHEUS_RULE for ruler in GROUP_KEYS}
 RULE_KEYS["vmalert"] = _PROMETHEUS_RULE | VMALERT_RULE
+RULE_KEYS["grafana"] = _PROMETHEUS_RULE | {"grafana_alert"}
 FILE_KEYS = {ruler: frozenset(("groups", "namespace")) for ruler in GROUP_KEYS}
 FILE_KEYS["prometheus"] = FILE_KEYS["thanos"] = FILE_KEYS["vmalert"] = frozenset(("groups",))
-FILE_KEYS[AUTO] = frozenset(("groups", "namespace"))
 
 # What a group's expressions are written in, for the checks: PromQL and LogQL have grammars here.
 PROMQL, LOGQL, METRICSQL, LOGSQL, GRAPHITE = "prometheus", "loki", "metricsql", "logsql", "graphite"

@@ -141,3 +141,18 @@ def test_an_unknown_ruler_in_the_inventory_is_an_input_error(cli, here):
     write(here / "runbooks.yaml", INVENTORY + "lint:\n  rules:\n    - {path: rules/, ruler: lokki}\n")
     result = cli("lint", cwd=here)
     assert result.code == 2 and "runbooks.yaml:7:" in result.err and "lokki" in result.err, result
+
+
+@pytest.mark.parametrize("ruler", ["", "prometheus:", "loki:", "vmalert:", "thanos:", "mimir:", "cortex:",
+                                   "grafana:"])
+def test_any_ruler_on_any_shape_reads_without_raising(ruler, tmp_path, monkeypatch):
+    """Naming the wrong ruler gives findings about the file, never an exception (grafana: raised KeyError)."""
+    from runbookgen.rules import read_rules
+
+    shutil.copytree(FORMATS, tmp_path / "rules")
+    write(tmp_path / "rules" / "thanos.yaml", THANOS)
+    monkeypatch.chdir(tmp_path)
+    for path in sorted((tmp_path / "rules").rglob("*.*")):
+        ruleset = read_rules([f"{ruler}{path.relative_to(tmp_path)}"])
+        assert ruleset.problems == () and ruleset.rules, path
+        assert all(r.ruler in ("prometheus", "loki", "vmalert", "thanos", "mimir", "grafana") for r in ruleset.rules)
