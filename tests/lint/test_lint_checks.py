@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lint_helpers import alert_rule, group
+from lint_helpers import TODAY, alert_rule, group
 
 COMPLETE = """\
     investigation: [Look at the dashboard]
@@ -303,3 +303,19 @@ def test_today_comes_from_source_date_epoch(monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     assert today() == dt.date(2026, 1, 1)
+
+
+def test_expression_drift_of_rules_without_a_grammar_compares_text(project):
+    """A vmalert LogsQL rule cannot be parsed here; its runbook's expr is compared as text, white space aside
+    (before, it was parsed as PromQL, failed, and drift went unseen)."""
+    project.inventory("alerts:\n" + entry("Same", extra="    expr: 'env: \"prod\" | stats count() as n'\n")
+                      + entry("Drifted", extra="    expr: 'env: \"prod\" | stats count() as n | filter n:>5'\n"))
+    project.rules("groups:\n  - name: logs\n    type: vlogs\n    rules:\n"
+                  + alert_rule("Same", expr="'env:   \"prod\"  | stats count() as n'")
+                  + alert_rule("Drifted", expr="'env: \"prod\" | stats count() as n | filter n:>10'"))
+    from runbookgen.lint import run_lint
+
+    result = run_lint(str(project.root / "runbooks.yaml"), (f"vmalert:{project.root / 'rules'}",), day=TODAY)
+    found = [f for f in result.findings if f.code == "RB010"]
+    assert [f.alert for f in found] == ["Drifted"]
+    assert "filter n:>10" in found[0].message
