@@ -272,3 +272,22 @@ def test_background_reader_gives_the_same_rules_and_verdicts(here, monkeypatch):
     if killed.worker is not None:
         killed.worker.kill()
     assert killed.result(Position("inv.yaml", 3, 4)) == in_process
+
+
+@pytest.mark.parametrize("pattern", ["**/*.yaml", "**", "a/**/*.yml", "**/b*", "a/**", "**/[ab]*.yaml",
+                                     "**/?.yaml", "a/**/c/*.yaml", "**/.hidden/*.yaml", "**/[!a]*.yaml", "*/**/x.rules"])
+def test_recursive_globs_match_what_the_standard_glob_matches(here, pattern):
+    """Our ** walker (which survives symlink loops) agrees with glob.glob(recursive=True) on a tree without links."""
+    import glob
+    import os
+
+    from runbookgen.rules.paths import _recursive_glob
+
+    for name in ["a.yaml", "b.yml", "a/a.yaml", "a/b.yml", "a/c/d.yaml", "a/c/x.rules", "b/a.yaml", "b/c/e.yaml",
+                 ".hidden/a.yaml", "a/.hidden/b.yaml", "b/[x].yaml", "z/y/x.rules"]:
+        write(here / name, "groups: []\n")
+    ours = sorted(os.path.relpath(p, here) for p in _recursive_glob(str(here / pattern)))
+    theirs = sorted(os.path.relpath(p, here) for p in glob.glob(str(here / pattern), recursive=True))
+    if pattern.endswith("**"):  # the folders it matches are walked by the caller, so only files are returned
+        theirs = [p for p in theirs if os.path.isfile(here / p)]
+    assert ours == theirs
