@@ -15,18 +15,28 @@ Three spellings of one page:
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
+from urllib.parse import quote
 
 PATTERN_FIELDS = ("site_url", "path", "slug", "name")
 DEFAULT_PATTERN = "{site_url}{path}"
+_NAME_SAFE = ":@!$'*+,;=-._~"  # RFC 3986 path characters that need no encoding (not / ? # % & ( ))
 
 
 def slugify(name: str) -> str:
-    """The stable page name of an alert: lower case, runs of other characters become '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
+    """The stable page name of an alert: lower case, runs of other characters become '-'.
+
+    A name with characters beyond ASCII (which this would drop) also gets 8 hex digits of its SHA-256, so
+    that ``Ошибка`` and ``Fehler ä`` keep distinct pages; ASCII names keep the slug they always had.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    if not name.isascii():
+        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+        return f"{slug}-{digest}" if slug else f"alert-{digest}"
+    return slug or "alert"
 
 
 def alert_docs_path(name: str) -> str:
@@ -142,14 +152,15 @@ def runbook_url(name: str, *, site_url: str, html_pages: bool, pattern: str | Ur
     """The URL an alert's ``runbook_url`` annotation should hold ("" when neither site_url nor pattern is known).
 
     ``pattern`` (the inventory's ``lint.runbook_url``) may use {site_url}, {path}, {slug} and {name};
-    PatternError when it is not a valid pattern.
+    PatternError when it is not a valid pattern. {name} is percent-encoded where a URL needs it (a space,
+    a slash, non-ASCII letters), so names made only of letters, digits, _, : and - stay as they are.
     """
     if not pattern and not site_url:
         return ""
     parsed = pattern if isinstance(pattern, UrlPattern) else UrlPattern.parse(pattern or DEFAULT_PATTERN)
     base = site_url.rstrip("/") + "/" if site_url else ""
     return parsed.fill({"site_url": base, "path": alert_page_url(name, html_pages=html_pages),
-                        "slug": slugify(name), "name": name})
+                        "slug": slugify(name), "name": quote(name, safe=_NAME_SAFE)})
 
 
 

@@ -28,6 +28,7 @@ from runbookgen.clock import today
 from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.project import Project
 from runbookgen.rules import RuleSet
+from runbookgen.rulers import patterns_of
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,7 @@ def _run_lint(project: Project, day: dt.date | None, prometheus: str | None, liv
 
 
 def _rule_patterns(data) -> tuple[str, ...]:
-    """The inventory document's ``lint: rules:``, when it is a list of paths (the schema check says what is
-    wrong with anything else)."""
+    """The inventory document's ``lint: rules:`` as patterns (a named ruler as a ``ruler:`` prefix); () when
+    they are not usable (the schema check says what is wrong with them)."""
     block = data.get("lint") if isinstance(data, dict) else None
-    written = block.get("rules") if isinstance(block, dict) else None
-    if isinstance(written, list) and written and all(isinstance(p, str) for p in written):
-        return tuple(written)
-    return ()
+    return patterns_of(block.get("rules") if isinstance(block, dict) else None) or ()

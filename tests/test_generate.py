@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from runbookgen.generate.filters import code_inline, fence, md_cell, md_text, safe_link_target, url
-from runbookgen.inventory.model import slugify
+from runbookgen.addresses import slugify
 from runbookgen.queries.links import explore_url, prometheus_graph_url
 
 

@@ -177,7 +177,7 @@ def test_a_pattern_with_literal_braces_and_every_field_fills_in(tmp_path):
 
     url = runbook_url("Disk Full", site_url="https://r.example.com", html_pages=True,
                       pattern="{site_url}{path}?n={name}&s={slug}&x={{y}}")
-    assert url == "https://r.example.com/alerts/disk-full.html?n=Disk Full&s=disk-full&x={y}"
+    assert url == "https://r.example.com/alerts/disk-full.html?n=Disk%20Full&s=disk-full&x={y}"
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-1", "１２", "9" * 40])

@@ -8,7 +8,8 @@ sides are parsed and compared in a normal form, so spacing, line breaks,
 comments, `sum(x) by (a)` versus `sum by (a) (x)` and the order of label matchers
 do not count. With several rules of one name (severity variants), the runbook's
 `expr` must match one of them. Expressions that do not parse are left to
-invalid-promql and invalid-logql.
+invalid-promql and invalid-logql. Rules in a language without a grammar here
+(vmalert's MetricsQL, LogsQL) are compared as text, white space aside.
 
 ## Why it matters
 
@@ -38,12 +39,20 @@ from runbookgen.checks.base import Report
 from runbookgen.checks.invalid_promql import alert_language
 from runbookgen.queries.promql import normalize_promql
 
+_RULE_LANGUAGE = {"prometheus": "promql", "loki": "logql"}
+
 CODE = "RB010"
 NAME = "expression-drift"
 LEVEL = "warning"
 
 
 def normal_form(expr: str, language: str):
+    """A form in which equivalent writings of an expression are equal; None when it does not parse.
+
+    Languages without a grammar here (MetricsQL, LogsQL, ...) are compared as text with runs of white space
+    made one space."""
+    if language == "text":
+        return " ".join(expr.split())
     if language == "logql":
         from runbookgen.queries.logql import logql_tokens
 
@@ -62,9 +71,10 @@ def check(ctx):
         rules = [r for r in ctx.rules_by_name.get(alert.name, ()) if r.expr]
         if not alert.expr or not rules:
             continue
-        language = alert_language(ctx, alert)
+        languages = [_RULE_LANGUAGE.get(r.dialect, "text") for r in rules]
+        language = "text" if "text" in languages else alert_language(ctx, alert)
         mine = normal_form(alert.expr, language)
-        theirs = [normal_form(r.expr, "logql" if r.dialect == "loki" else "promql") for r in rules]
+        theirs = [normal_form(r.expr, "text" if language == "text" else lang) for r, lang in zip(rules, languages)]
         if mine is None or None in theirs or mine in theirs:
             continue
         rule = rules[0]

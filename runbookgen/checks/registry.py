@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from runbookgen.checks import (draft_runbook, duplicate_runbook, expired_waiver, expression_drift,
                                incomplete_runbook, invalid_logql, invalid_promql, invalid_rule, missing_runbook,
-                               orphan_runbook, runbook_url_malformed, runbook_url_mismatch, runbook_url_missing,
-                               severity_mismatch, stale_review, unknown_severity, unused_waiver)
+                               no_rules_checked, orphan_runbook, runbook_url_malformed, runbook_url_mismatch,
+                               runbook_url_missing, severity_mismatch, stale_review, unchecked_expression,
+                               unknown_severity, unused_waiver)
 from runbookgen.checks import metric_stopped, no_series, query_fails  # live: they need a server to ask
 
 CHECKS = (
     missing_runbook, orphan_runbook, runbook_url_missing, runbook_url_malformed, runbook_url_mismatch,
     unknown_severity, severity_mismatch, invalid_promql, invalid_logql, expression_drift, duplicate_runbook,
     incomplete_runbook, stale_review, draft_runbook, invalid_rule, no_series, query_fails, metric_stopped,
+    no_rules_checked, unchecked_expression,
     expired_waiver, unused_waiver,
 )
 

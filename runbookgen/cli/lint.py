@@ -52,8 +52,10 @@ def _server_url(ctx, param, value):
 @main.command()
 @inventory_option
 @click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
-              help="A rule file, folder or glob (repeatable). Default: the inventory's lint: rules: list, "
-                   "relative to the inventory.")
+              help="A rule file, folder or glob (repeatable); prefix it with the ruler that evaluates it to "
+                   "choose the dialect: prometheus:, loki:, vmalert:, thanos:, mimir: (cortex:) or grafana: "
+                   "(default: the content decides). Default: the inventory's lint: rules: list, relative to the "
+                   "inventory.")
 @click.option("--format", "-F", "output_format", type=click.Choice(FORMATS), default="text",
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
@@ -81,8 +83,9 @@ def lint(inventory, rules, output_format, output, config, fail_level, color, pro
     Finds alerts without a runbook, runbooks without an alert, runbook_url
     annotations that are missing, malformed or point elsewhere, severities that
     disagree, queries that do not parse, stale and unfinished runbooks. Rule files
-    may be Prometheus or Loki rule files or PrometheusRule resources, also several
-    in one multi-document file.
+    may be Prometheus, Thanos, Mimir, Loki, vmalert or Grafana-managed rule files,
+    or PrometheusRule, VMRule or Loki Operator resources, also several in one
+    multi-document file. A run that reads no rule at all fails (no-rules-checked).
 
     \b
     Exit codes: 0 no finding at the failing level, 1 findings, 2 unusable input.
@@ -91,6 +94,7 @@ def lint(inventory, rules, output_format, output, config, fail_level, color, pro
     Examples:
       runbookgen lint
       runbookgen lint --rules 'rules/**/*.yaml' --format github
+      runbookgen lint --rules loki:loki-rules/ --rules vmalert:vm/
       runbookgen lint --format sarif --output lint.sarif
       runbookgen lint --explain RB001
       runbookgen lint --prometheus http://127.0.0.1:9090

@@ -7,14 +7,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 
 from runbookgen.addresses import slugify  # noqa: F401 - also imported from here
 from runbookgen.problems import Position
+from runbookgen.rulers import pattern_of
 from runbookgen.yamlsource import YamlDocument
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
+
+
+_NOT_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"  # controls, invisible marks
+ALERT_NAME = re.compile(rf"[^\s{_NOT_IN_NAMES}]([^{_NOT_IN_NAMES}]*[^\s{_NOT_IN_NAMES}])?")  # the schema's alert_name
+MAX_ALERT_NAME = 128
+
+
+def is_alert_name(name: str) -> bool:
+    """A name the inventory accepts: what Prometheus accepts (any text) without control characters, invisible
+    formatting characters (a right-to-left override could make a page lie about its alert) or surrounding
+    spaces, at most MAX_ALERT_NAME characters."""
+    return len(name) <= MAX_ALERT_NAME and ALERT_NAME.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -226,7 +240,7 @@ class LiveServer:
 
 @dataclass(frozen=True)
 class LintSettings:
-    rules: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()  # rule paths, a named ruler as a ``ruler:`` prefix (see rules.rulers)
     runbook_url: str = ""
     severity_label: str = "severity"
     stale_after: str = "180d"
@@ -419,7 +433,8 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
                        alert_positions=tuple(b.pos(("slos", n, "alerts", i)) for i in range(len(s.get("alerts", ())))))
                    for n, s in enumerate(data.get("slos", ()))),
         lint=LintSettings(
-            rules=tuple(lint.get("rules", ())), runbook_url=lint.get("runbook_url", ""),
+            rules=tuple(pattern_of(entry) for entry in lint.get("rules", ())),
+            runbook_url=lint.get("runbook_url", ""),
             severity_label=lint.get("severity_label", "severity"), stale_after=lint.get("stale_after", "180d"),
             exempt_severities=tuple(lint.get("exempt_severities", ())),
             checks=tuple(sorted((k, "off" if v is False else v) for k, v in lint.get("checks", {}).items())),

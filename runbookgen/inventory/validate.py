@@ -8,14 +8,14 @@ JSON Schema's vocabulary, with a "did you mean" hint where one helps.
 from __future__ import annotations
 
 import json
-import re
 from functools import cache
 from importlib import resources
 
+from runbookgen.inventory.model import is_alert_name
 from runbookgen.problems import Problem, did_you_mean  # noqa: F401 - did_you_mean is imported from here too
 from runbookgen.yamlsource import YamlDocument
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]{0,127}")  # the schema's alert_name
+
 _SHOWN_CHARS = 80
 _TYPE_NAMES = {"string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
                "number": "a number", "boolean": "true or false", "null": "empty"}
@@ -98,7 +98,7 @@ def describe_path(data, path) -> str:
         alerts = data.get("alerts") if isinstance(data, dict) else None
         item = alerts[parts[1]] if isinstance(alerts, list) and parts[1] < len(alerts) else None
         name = item.get("name") if isinstance(item, dict) else None
-        if isinstance(name, str) and _NAME.fullmatch(name):  # a bad name is shown once, by its own message
+        if isinstance(name, str) and is_alert_name(name):  # a bad name is shown once, by its own message
             prefix = f"alert {name!r}"
             parts = parts[2:]
     text = ""

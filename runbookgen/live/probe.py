@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from runbookgen.inventory.model import Inventory
-from runbookgen.live.client import HttpClient, ServerUnreachable
+from runbookgen.live.client import HttpClient
 from runbookgen.live.positions import InventoryText
 from runbookgen.live.prometheus import PrometheusApi, QueryRefused
 from runbookgen.live.results import NONE, OK, STOPPED, UNCHECKED, LiveResults, QueryResult, SelectorResult, Verdict

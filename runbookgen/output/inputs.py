@@ -118,7 +118,7 @@ def inputs_unchanged(recorded, inventory_path: str, site, engine: str) -> bool:
 
 
 def _rule_list(todo, unmatched) -> list:
-    return [sorted(os.path.abspath(path) for path, _named in todo), sorted(str(u) for u in unmatched)]
+    return [sorted(os.path.abspath(entry[0]) for entry in todo), sorted(str(u) for u in unmatched)]
 
 
 def digests(pages) -> dict[str, str]:

@@ -14,7 +14,7 @@ One line per finding, then notes, then a summary:
 ```text
 rules/app.yaml:12:9: error RB001 alert 'CheckoutDown' has no runbook in runbooks.yaml [missing-runbook]
 runbooks.yaml:40:5: warning RB013 runbook 'CheckoutSlow' has never been reviewed (no last_reviewed date) [stale-review]
-note: skipped rules/kustomization.yaml: not a rule file: no top-level groups: list and no PrometheusRule resource
+note: skipped rules/kustomization.yaml: not a rule file: no top-level groups: list and no rule resource (PrometheusRule, VMRule, Loki AlertingRule or RecordingRule, Grafana AlertRule)
 12 alerts in 2 rule files (14 alerting rules, 3 recording rules); 11 with a runbook, 1 exempt; coverage 90.9% (10 of 11); 1 error, 1 warning, 0 info
 ```
 

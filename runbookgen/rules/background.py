@@ -90,7 +90,7 @@ def _can_fork() -> bool:
 
 def _size(todo) -> int:
     total = 0
-    for path, _ in todo:
+    for path, *_ in todo:
         try:
             total += os.path.getsize(path)
         except OSError:
@@ -98,7 +98,7 @@ def _size(todo) -> int:
     return total
 
 
-def _read(entry: tuple[str, bool], verdicts: dict) -> FileResult:
+def _read(entry: tuple[str, bool, str], verdicts: dict) -> FileResult:
     """Read one file and parse its PromQL (the invalid-promql check needs every verdict)."""
     result = read_rule_file(*entry)
     for rule in result.rules:

@@ -23,8 +23,10 @@ class Rule:
     name: str
     expr: str
     group: str
-    dialect: str = "prometheus"  # or "loki"
-    source: str = "rule file"  # or "PrometheusRule <namespace>/<name>"
+    dialect: str = "prometheus"  # the expression's language: "prometheus" (PromQL), "loki" (LogQL), or one
+    # without a grammar here: "metricsql", "logsql", "graphite", "unknown" (see rules.rulers.UNCHECKED)
+    source: str = "rule file"  # or "PrometheusRule <namespace>/<name>", "Grafana provisioning file", ...
+    ruler: str = "prometheus"  # prometheus, loki, vmalert, thanos, mimir or grafana: named, else guessed
     for_: str = ""
     keep_firing_for: str = ""
     labels: tuple[tuple[str, str], ...] = ()

@@ -1,11 +1,18 @@
-"""Read Prometheus and Loki rule files, and PrometheusRule resources, into ``Rule`` values.
+"""Read rule files into ``Rule`` values.
 
-Accepted shapes: a ``groups:`` file (Prometheus, Loki, and the ``namespace:`` key
-of cortextool/lokitool files), a ``PrometheusRule`` custom resource (its
-``spec.groups``), a Kubernetes ``List`` of them, and any number of these as
-documents of one YAML file; other Kubernetes objects in a multi-document manifest
-are passed over. Rules keep the file, line and column of their ``alert:`` or
-``record:`` key.
+Accepted shapes: a ``groups:`` file (Prometheus, Thanos, Mimir/Cortex, Loki,
+vmalert, and the ``namespace:`` key of cortextool/lokitool files), the custom
+resources ``PrometheusRule`` (Prometheus Operator), ``VMRule`` (VictoriaMetrics
+operator), ``AlertingRule`` and ``RecordingRule`` (Loki Operator), Grafana-managed
+rules (see ``grafana``), a Kubernetes ``List`` of resources, and any number of
+these as documents of one YAML file; other Kubernetes objects in a multi-document
+manifest are passed over. Rules keep the file, line and column of their ``alert:``
+or ``record:`` key (a Grafana rule: of its ``title:``).
+
+A pattern may name the ruler that evaluates its files (``loki:rules/``; see
+``rulers``); the ruler decides which keys are allowed and the expressions'
+language. Files that are not regular files (a FIFO, a device) are refused
+before anything opens them, since reading one can wait for ever.
 
 What Prometheus or Loki would refuse to load (a rule without ``expr``, a bad
 ``for`` duration, an unknown key, a repeated group name) becomes a ``RuleProblem``
@@ -17,42 +24,43 @@ reason when a folder or a glob brought it in.
 from __future__ import annotations
 
 import os
-import re
+import stat
 from dataclasses import dataclass
 
 from runbookgen.problems import display_path
 from runbookgen.problems import did_you_mean
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.rules.dialect import group_dialect, in_loki_folder
+from runbookgen import rulers
+from runbookgen.rules import grafana
+from runbookgen.rules.dialect import in_loki_folder
+from runbookgen.rules.groups import GroupReader
 from runbookgen.rules.model import Rule, RuleProblem, RuleSet
 from runbookgen.rules.paths import expand
 from runbookgen.rules.yamlevents import PosList, PosMap, YamlSyntaxError, read_documents
 from runbookgen.yamlsource import read_text
 
-RULE_KEYS = ("alert", "record", "expr", "for", "keep_firing_for", "labels", "annotations")
-GROUP_KEYS = ("name", "rules", "interval", "query_offset", "limit", "labels", "source_tenants",
-              "evaluation_delay", "partial_response_strategy")
-FILE_KEYS = ("groups", "namespace")
-DURATION = re.compile(r"0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
-METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
-LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
+SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                 (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
 TEMPLATE_REASON = ("looks like a Helm or Go template ({{ ... }} outside strings); render it first "
                    "(for example with helm template) and lint the output")
-NOT_RULES_REASON = "not a rule file: no top-level groups: list and no PrometheusRule resource"
+NOT_RULES_REASON = ("not a rule file: no top-level groups: list and no rule resource (PrometheusRule, VMRule, "
+                    "Loki AlertingRule or RecordingRule, Grafana AlertRule)")
 
 
 def read_rules(patterns, base_dir: str = ".", *, where: Position | None = None) -> RuleSet:
     """Read every rule file that ``patterns`` (files, folders, globs relative to ``base_dir``) name."""
     todo, unmatched = rule_files(patterns, base_dir)
-    return assemble([read_rule_file(path, named) for path, named in todo], unmatched, where)
+    return assemble([read_rule_file(*entry) for entry in todo], unmatched, where)
 
 
-def rule_files(patterns, base_dir: str) -> tuple[list[tuple[str, bool]], list[tuple[str, str]]]:
-    """The files to read, each once, as ``(path, named directly)``; and ``(pattern, why)`` for patterns that found none."""
+def rule_files(patterns, base_dir: str) -> tuple[list[tuple[str, bool, str]], list[tuple[str, str]]]:
+    """The files to read, each once, as ``(path, named directly, ruler)``; and ``(pattern, why)`` for patterns
+    that found none. A file that two patterns reach is read with the first pattern's ruler."""
     unmatched: list[tuple[str, str]] = []
-    todo: list[tuple[str, bool]] = []
+    todo: list[tuple[str, bool, str]] = []
     seen: set[str] = set()
     for pattern in patterns:
+        ruler, _ = rulers.split_ruler(pattern)
         found, why = expand(pattern, base_dir)
         if why:
             unmatched.append((pattern, why))
@@ -60,7 +68,7 @@ def rule_files(patterns, base_dir: str) -> tuple[list[tuple[str, bool]], list[tu
             real = os.path.realpath(path)
             if real not in seen:
                 seen.add(real)
-                todo.append((path, named))
+                todo.append((path, named, ruler))
     return todo, unmatched
 
 
@@ -75,8 +83,8 @@ class FileResult:
     skipped: str = ""  # found through a folder or glob and not a rule file: the reason
 
 
-def read_rule_file(path: str, named: bool) -> FileResult:
-    reader = _FileReader(path, display_path(path))
+def read_rule_file(path: str, named: bool, ruler: str = rulers.AUTO) -> FileResult:
+    reader = _FileReader(path, display_path(path), ruler)
     try:
         reader.read()
     except InputError as err:
@@ -104,28 +112,19 @@ def assemble(results: list[FileResult], unmatched: list[tuple[str, str]], where:
     return RuleSet(tuple(rules), tuple(files), tuple(rule_problems), tuple(skipped), tuple(problems))
 
 
-class _FileReader:
-    def __init__(self, path: str, shown: str):
-        self.path, self.shown = path, shown
-        self.rules: list[Rule] = []
-        self.problems: list[RuleProblem] = []
+class _FileReader(GroupReader):
+    def __init__(self, path: str, shown: str, ruler: str = rulers.AUTO):
+        super().__init__(shown, "", ruler=ruler, loki_folder=ruler == rulers.AUTO and in_loki_folder(path))
+        self.path = path
         self.not_rules: tuple = ()  # (reason, line, col) when this is not a rule file
-        self.loki_folder = in_loki_folder(path)
-        self._lines: list[str] | None = None
-        self.text = ""
-
-    def pos(self, at: tuple) -> Position:
-        return Position(self.shown, at[0] + 1, at[1] + 1)
-
-    def problem(self, at: tuple, message: str, alert: str = "") -> None:
-        self.problems.append(RuleProblem(self.pos(at), message, alert))
 
     def read(self) -> None:
+        _refuse_special_file(self.path, self.shown)
         self.text = read_text(self.path, display=self.shown)
         try:
             documents = read_documents(self.text)
         except YamlSyntaxError as err:
-            if "{{" in self.text:
+            if "{{" in self.text and not err.message.startswith(("alias", "aliases")):
                 self.not_rules = (TEMPLATE_REASON, err.line + 1, err.col + 1)
                 return
             raise InputError([Problem(Position(self.shown, err.line + 1, err.col + 1),
@@ -145,143 +144,57 @@ class _FileReader:
             self.not_rules = (NOT_RULES_REASON, 1, 1)
 
     def read_holder(self, holder: PosMap, source: str) -> None:
-        resource = source != "rule file"
-        if resource:
+        if source.startswith("Grafana"):
+            if grafana.is_resource(holder):
+                grafana.read_resource(self, holder)
+            else:
+                grafana.read_provisioning(self, holder, source)
+            return
+        ruler = None
+        if source != "rule file":
+            kind = holder.get("kind")
             spec = holder.get("spec")
             if not isinstance(spec, PosMap) or not isinstance(spec.get("groups"), PosList):
-                self.problem(holder.pos, "PrometheusRule has no spec.groups list")
+                self.problem(holder.pos, f"{kind} has no spec.groups list")
                 return
+            if self.ruler == rulers.AUTO:
+                ruler = _RESOURCE_RULERS.get(kind)
             holder = spec
         else:
+            allowed = rulers.FILE_KEYS[self.ruler]
             for key in holder:
-                if key not in FILE_KEYS:
-                    self.problem(holder.key_pos[key], f"unknown top-level key {key!r}{did_you_mean(key, FILE_KEYS)}")
-        groups = holder.get("groups")
-        if groups is None:  # "groups:" with nothing under it: an empty rule file, as Prometheus reads it
-            return
-        if not isinstance(groups, PosList):
-            self.problem(holder.value_pos.get("groups", holder.pos), "groups must be a list of rule groups")
-            return
-        names: dict[str, tuple] = {}
-        for at, group in zip(groups.item_pos, groups):
-            self.read_group(group, at, source, resource, names)
+                if key not in allowed:
+                    self.problem(holder.key_pos[key], f"unknown top-level key {key!r}"
+                                                      f"{did_you_mean(key, sorted(allowed))}")
+        self.read_groups(holder, source, ruler=ruler, resource=source.startswith("PrometheusRule"))
 
-    def read_group(self, group, at: tuple, source: str, resource: bool, names: dict) -> None:
-        if not isinstance(group, PosMap):
-            self.problem(at, "a rule group must be a mapping with name: and rules:")
-            return
-        name = group.get("name")
-        if not isinstance(name, str) or not name:
-            self.problem(group.pos, "rule group has no name")
-            name = ""
-        elif name in names:
-            self.problem(group.value_pos["name"], f"group name {name!r} is repeated in this file "
-                                                  f"(first at line {names[name][0] + 1})")
-        else:
-            names[name] = group.value_pos["name"]
-        for key in group:
-            if key not in GROUP_KEYS:
-                self.problem(group.key_pos[key], f"unknown key {key!r} in rule group{did_you_mean(key, GROUP_KEYS)}")
-        for key in ("interval", "query_offset", "evaluation_delay"):
-            self.check_duration(group, key)
-        items = group.get("rules")
-        if items is None:
-            return
-        if not isinstance(items, PosList):
-            self.problem(group.value_pos["rules"], "rules must be a list")
-            return
-        parsed = [self.read_rule(item, item_at) for item_at, item in zip(items.item_pos, items)]
-        parsed = [p for p in parsed if p]
-        dialect = group_dialect([p["expr"] for p in parsed], loki_folder=self.loki_folder, resource=resource)
-        for fields in parsed:  # the layout maps positions inside the expression (LogQL errors, live checks)
-            fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
-            self.rules.append(Rule(file=self.shown, group=name, dialect=dialect, source=source, **fields))
-
-    def read_rule(self, item, at: tuple) -> dict | None:
-        if not isinstance(item, PosMap):
-            self.problem(at, "a rule must be a mapping with alert: or record:, and expr:")
+    def read_rule(self, item, at: tuple, ruler: str) -> dict | None:
+        if isinstance(item, PosMap) and "grafana_alert" in item:  # Grafana's ruler API shape
+            grafana.read_ruler_api_rule(self, item, self._group, "Grafana rule group")
             return None
-        kind = "alert" if "alert" in item else "record"
-        name = item.get(kind)
-        alert = name if kind == "alert" and isinstance(name, str) else ""
-        if "alert" in item and "record" in item:
-            self.problem(item.key_pos["record"], "a rule has either alert: or record:, not both", alert)
-        if kind not in item:
-            self.problem(item.pos, "a rule needs alert: (an alerting rule) or record: (a recording rule)")
-            return None
-        if not isinstance(name, str) or not name:
-            self.problem(item.value_pos[kind], f"{kind}: must be a non-empty name")
-            return None
-        if kind == "record" and not METRIC_NAME.fullmatch(name):
-            self.problem(item.value_pos[kind], f"{name!r} is not a valid metric name for a recording rule")
-        for key in item:
-            if key not in RULE_KEYS:
-                self.problem(item.key_pos[key], f"unknown key {key!r} in rule {name!r}{did_you_mean(key, RULE_KEYS)}",
-                             alert)
-            elif kind == "record" and key in ("for", "keep_firing_for", "annotations"):
-                self.problem(item.key_pos[key], f"recording rule {name!r} cannot have {key}:")
-        expr = item.get("expr")
-        if not isinstance(expr, str) or not expr.strip():
-            self.problem(item.value_pos.get("expr", item.pos),
-                         f"rule {name!r} has no expr:" if expr in (None, "") else f"expr: of {name!r} must be text",
-                         alert)
-            expr = ""
-        positions = {(kind,): item.key_pos[kind], ("expr",): item.value_pos.get("expr", item.key_pos[kind])}
-        fields = dict(line=item.key_pos[kind][0] + 1, col=item.key_pos[kind][1] + 1, kind=kind, name=name,
-                      expr=expr, positions=positions, _expr_at=positions[("expr",)],
-                      _expr_style=item.styles.get("expr", ""))
-        for key, attr in (("for", "for_"), ("keep_firing_for", "keep_firing_for")):
-            if self.check_duration(item, key, alert):
-                fields[attr] = item[key]
-                positions[(key,)] = item.value_pos[key]
-        for key in ("labels", "annotations"):
-            fields[key] = self.string_map(item, key, positions, alert)
-        return fields
+        return super().read_rule(item, at, ruler)
 
-    def check_duration(self, mapping: PosMap, key: str, alert: str = "") -> bool:
-        value = mapping.get(key)
-        if value is None:
-            return False
-        if not isinstance(value, str) or not DURATION.fullmatch(value):
-            self.problem(mapping.value_pos[key], f"{key}: {value!r} is not a duration such as 30s, 5m or 1h30m",
-                         alert)
-            return False
-        return True
+    def read_group(self, group, at, source, ruler, resource, names) -> None:
+        self._group = group.get("name") if isinstance(group, PosMap) and isinstance(group.get("name"), str) else ""
+        super().read_group(group, at, source, ruler, resource, names)
 
-    def string_map(self, item: PosMap, key: str, positions: dict, alert: str) -> tuple:
-        value = item.get(key)
-        if value is None:
-            return ()
-        positions[(key,)] = item.key_pos[key]
-        if not isinstance(value, PosMap):
-            self.problem(item.value_pos[key], f"{key}: must be a mapping of names to text", alert)
-            return ()
-        pairs = []
-        for name, text in value.items():
-            if key == "labels" and not LABEL_NAME.fullmatch(name):
-                self.problem(value.key_pos[name], f"{name!r} is not a valid label name", alert)
-            if isinstance(text, (PosMap, PosList)):
-                shape = "list" if isinstance(text, PosList) else "mapping"
-                self.problem(value.value_pos[name], f"{key}.{name} must be text, not a {shape}", alert)
-                continue
-            pairs.append((name, text or ""))
-            positions[(key, name)] = value.value_pos[name]
-        return tuple(sorted(pairs))
 
-    def layout(self, at: tuple, style: str) -> tuple:
-        """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
-        if self._lines is None:
-            self._lines = self.text.split("\n")
-        lines = self._lines
-        if style == "|":
-            body = next((ln for ln in lines[at[0] + 1:] if ln.strip()), "")
-            return ("|", at[0] + 1, len(body) - len(body.lstrip(" ")))
-        if style or at[0] >= len(lines):
-            return ()
-        quote = lines[at[0]][at[1]:at[1] + 1]
-        if quote == '"' and "\\" in lines[at[0]]:
-            return ()
-        return ("", at[0] + 1, at[1] + 1 + (quote in "\"'"))
+_RESOURCE_RULERS = {"VMRule": "vmalert", "AlertingRule": "loki",
+                    "RecordingRule": "loki"}
+_RESOURCE_GROUPS = {"PrometheusRule": "monitoring.coreos.com/", "VMRule": "operator.victoriametrics.com/",
+                    "AlertingRule": "loki.grafana.com/", "RecordingRule": "loki.grafana.com/"}
+
+
+def _refuse_special_file(path: str, shown: str) -> None:
+    """A FIFO, device or socket is refused by its type, before anything opens it (opening a FIFO waits)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # read_text says what is wrong
+    for test, what in SPECIAL_FILES:
+        if test(mode):
+            raise InputError([Problem(Position(shown, 1, 1), f"is {what}, not a regular file: refused, since "
+                                                             "reading it could wait for ever")])
 
 
 def _rule_holders(data):
@@ -289,12 +202,18 @@ def _rule_holders(data):
     if not isinstance(data, PosMap):
         return
     kind = data.get("kind")
-    if kind == "PrometheusRule":
+    version = data.get("apiVersion")
+    if isinstance(kind, str) and kind in _RESOURCE_GROUPS and (not isinstance(version, str) or kind == "PrometheusRule"
+                                     or version.startswith(_RESOURCE_GROUPS[kind])):
         meta = data.get("metadata") if isinstance(data.get("metadata"), PosMap) else {}
         where = "/".join(str(meta[k]) for k in ("namespace", "name") if meta.get(k))
-        yield data, f"PrometheusRule {where}".strip()
+        yield data, f"{kind} {where}".strip()
+    elif grafana.is_resource(data):
+        yield data, "Grafana resource"
     elif isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), PosList):
         for item in data["items"]:
             yield from _rule_holders(item)
+    elif kind is None and grafana.is_provisioning(data):
+        yield data, "Grafana provisioning file"
     elif kind is None and "groups" in data:
         yield data, "rule file"

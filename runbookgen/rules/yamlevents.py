@@ -9,9 +9,14 @@ over and over for nothing). They carry 0-based ``(line, col)`` positions:
 per list item. Scalars stay strings, as Prometheus reads every value of a rule
 file; a plain empty value, ``~`` or ``null`` is None.
 
-Anchors and aliases are followed (an alias shares the anchored object, so an
-alias bomb costs nothing to read); ``<<`` merge keys are honoured; duplicate keys
-and non-scalar keys are collected in ``Document.problems`` instead of raising.
+Anchors and aliases are followed (an alias shares the anchored object); ``<<``
+merge keys are honoured; duplicate keys and non-scalar keys are collected in
+``Document.problems`` instead of raising. Two kinds of alias are refused with a
+YamlSyntaxError at the alias, as the rulers' own YAML readers refuse them: one
+inside the node its anchor names (a recursive structure, which no later walk
+could finish), and aliases that would expand the file to more than
+``MAX_ALIAS_VALUES`` values (an alias bomb: sharing costs nothing here, but every
+reader after this one, and every ruler, would pay for the expansion).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+MAX_ALIAS_VALUES = 100_000  # values that aliases may add, expanded, to one file
 
 
 class PosMap(dict):
@@ -80,6 +86,9 @@ def _build(loader) -> list[Document]:
     documents: list[Document] = []
     stack: list[list] = []  # [container, pending key and its position, merges]
     anchors: dict = {}
+    open_anchors: set = set()  # anchors of the containers being read: an alias to one is recursive
+    expanded = [0]  # values the aliases of this file stand for
+    sizes: dict = {}  # id(container) -> its size, aliases expanded
     problems: list = []
     document_root = None
     get_event = loader.get_event
@@ -106,16 +115,27 @@ def _build(loader) -> list[Document]:
             container.pos = (mark.line, mark.column)
             if event.anchor:
                 anchors[event.anchor] = container
-            stack.append([container, None, None])
+                open_anchors.add(event.anchor)
+            stack.append([container, None, None, event.anchor])
             continue
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             frame = stack.pop()
             node, pos, style = frame[0], frame[0].pos, None
             if frame[2]:
                 _merge(node, frame[2], problems)
+            if frame[3]:
+                open_anchors.discard(frame[3])
         elif cls is AliasEvent:
             mark = event.start_mark
-            node, pos, style = anchors.get(event.anchor), (event.start_mark.line, mark.column), None
+            node, pos, style = anchors.get(event.anchor), (mark.line, mark.column), None
+            if event.anchor in open_anchors:
+                raise YamlSyntaxError(f"alias *{event.anchor} is inside the node its anchor &{event.anchor} names "
+                                      "(a recursive structure, which no ruler reads)", *pos)
+            if node.__class__ is PosMap or node.__class__ is PosList:
+                expanded[0] += _expanded_size(node, sizes)
+                if expanded[0] > MAX_ALIAS_VALUES:
+                    raise YamlSyntaxError(f"aliases expand this file to more than {MAX_ALIAS_VALUES:,} values "
+                                          "(an alias bomb?)", *pos)
         elif cls is StreamEndEvent:
             return documents
         elif cls is DocumentEndEvent:
@@ -151,6 +171,28 @@ def _build(loader) -> list[Document]:
                 container.value_pos[key] = pos
                 if style == "|" or style == ">":
                     container.styles[key] = style
+
+
+def _expanded_size(node, sizes: dict) -> int:
+    """How many values ``node`` holds with every alias in it expanded (the node graph has no cycle).
+
+    Iterative, and remembered per container, so it costs one visit of each container however deep or shared.
+    """
+    todo = [node]
+    while todo:
+        current = todo[-1]
+        if id(current) in sizes:
+            todo.pop()
+            continue
+        values = current.values() if current.__class__ is PosMap else current
+        children = [v for v in values if v.__class__ is PosMap or v.__class__ is PosList]
+        pending = [c for c in children if id(c) not in sizes]
+        if pending:
+            todo += pending
+            continue
+        todo.pop()
+        sizes[id(current)] = 1 + len(current) + sum(sizes[id(c)] for c in children)
+    return sizes[id(node)]
 
 
 def _merge(target: PosMap, sources: list, problems: list) -> None:

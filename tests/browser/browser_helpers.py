@@ -18,7 +18,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import yaml
-from runbookgen.inventory.model import slugify
+from runbookgen.addresses import slugify
 from support import REPO, run_cli  # tests/ is on sys.path, as for every test module
 from test_build import copy_example  # noqa: F401  (the example service, copied as the build tests copy it)
 

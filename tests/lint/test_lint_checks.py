@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lint_helpers import alert_rule, group
+from lint_helpers import TODAY, alert_rule, group
 
 COMPLETE = """\
     investigation: [Look at the dashboard]
     mitigation: {immediate: [Roll back]}
     last_reviewed: 2026-05-01
 """
+
+
+def lint_paths(inventory_path, rules=(), config=None, *, day=None):
+    """run_lint as the lint command calls it: the project resolved from these paths."""
+    from runbookgen.lint import run_lint
+    from runbookgen.project import resolve_project
+
+    return run_lint(resolve_project(str(inventory_path), config=config, rules=tuple(rules)), day=day)
 
 
 def entry(name: str, severity: str = "critical", extra: str = COMPLETE) -> str:
@@ -93,10 +101,29 @@ def test_unknown_severity_missing_label_and_typo(project):
                         "      - alert: B\n        expr: up == 0\n"))
     found = [(str(f.pos), f.message) for f in project.findings("rules", code="RB006")]
     assert found == [
-        ("rules/app.yaml:7:21", "alert 'A': severity 'critcal' is not a severity of the inventory "
-                                "(did you mean 'critical'?)"),
+        ("rules/app.yaml:7:21", "severity 'critcal' (of alert 'A') is not a severity of the inventory "
+                                "(did you mean 'critical'?); to map it, add it to a severity's labels, for example "
+                                "severities: - {id: critcal, labels: [critcal]}"),
         ("rules/app.yaml:8:9", "alert 'B' has no severity label (known values: critical, info, page, warning)"),
     ]
+
+
+def test_unknown_severity_is_reported_once_per_value_with_a_mapping(project):
+    """GitLab's s1-s4: one finding per value (at its first rule), ranked onto the inventory's severities."""
+    project.inventory("alerts:\n" + entry("A"))
+    project.rules(group(*(alert_rule(f"A{n}", f"s{n % 4 + 1}") for n in range(12)), alert_rule("B", "urgent")))
+    found = project.findings("rules", code="RB006")
+    assert [(f.pos.line, f.alert) for f in found] == [(7, ""), (11, ""), (15, ""), (19, ""), (55, "B")]
+    by_value = {f.message.split("'")[1]: f.message for f in found}
+    assert by_value["s1"].startswith("severity 's1' (used by 3 alerting rules in 1 file, first here) is not a "
+                                     "severity of the inventory (known values: critical, info, page, warning)")
+    assert by_value["s1"].endswith("severities: - {id: critical, labels: [critical, page, s1]}")
+    assert by_value["s2"].endswith("severities: - {id: warning, labels: [warning, s2]}")
+    assert by_value["s4"].endswith("severities: - {id: info, labels: [info, s4]}")  # more values than severities
+    assert by_value["urgent"].endswith("severities: - {id: urgent, labels: [urgent]}")
+    project.inventory("severities:\n  - {id: critical, pages: true, labels: [s1, s2]}\n  - {id: warning, labels: "
+                      "[s3]}\n  - {id: info, labels: [s4, urgent]}\nalerts:\n" + entry("A"))
+    assert project.findings("rules", code="RB006") == []  # the inventory's severities' labels map them
 
 
 def test_severity_mismatch_single_rule_and_variants(project):
@@ -284,3 +311,19 @@ def test_today_comes_from_source_date_epoch(monkeypatch):
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     assert today() == dt.date(2026, 1, 1)
+
+
+def test_expression_drift_of_rules_without_a_grammar_compares_text(project):
+    """A vmalert LogsQL rule cannot be parsed here; its runbook's expr is compared as text, white space aside
+    (before, it was parsed as PromQL, failed, and drift went unseen)."""
+    project.inventory("alerts:\n" + entry("Same", extra="    expr: 'env: \"prod\" | stats count() as n'\n")
+                      + entry("Drifted", extra="    expr: 'env: \"prod\" | stats count() as n | filter n:>5'\n"))
+    project.rules("groups:\n  - name: logs\n    type: vlogs\n    rules:\n"
+                  + alert_rule("Same", expr="'env:   \"prod\"  | stats count() as n'")
+                  + alert_rule("Drifted", expr="'env: \"prod\" | stats count() as n | filter n:>10'"))
+    from runbookgen.lint import run_lint
+
+    result = lint_paths(str(project.root / "runbooks.yaml"), (f"vmalert:{project.root / 'rules'}",), day=TODAY)
+    found = [f for f in result.findings if f.code == "RB010"]
+    assert [f.alert for f in found] == ["Drifted"]
+    assert "filter n:>10" in found[0].message

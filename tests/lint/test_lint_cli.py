@@ -130,7 +130,9 @@ def test_help_list_and_explain(cli):
     help_text = cli("lint", "--help").out
     assert "--rules PATH_OR_GLOB" in help_text and "runbookgen lint --format sarif --output lint.sarif" in help_text
     listing = cli("lint", "--list-checks").out.splitlines()
-    assert listing[0].split()[:3] == ["RB001", "missing-runbook", "error"] and len(listing) == 20
+    from runbookgen.checks.registry import CHECKS
+
+    assert listing[0].split()[:3] == ["RB001", "missing-runbook", "error"] and len(listing) == len(CHECKS) == 22
     page = cli("lint", "--explain", "stale-review")
     assert page.code == 0 and page.out.startswith("# RB013 stale-review")
     unknown = cli("lint", "--explain", "RB999")

@@ -8,6 +8,7 @@ from lint_helpers import write
 from runbookgen.problems import Position
 from runbookgen.rules import read_rules
 from runbookgen.rules.dialect import has_pipeline
+from runbookgen.rules.read import NOT_RULES_REASON
 
 PROM = """\
 groups:
@@ -90,7 +91,7 @@ def test_folders_and_globs_skip_what_is_not_a_rule_file(here):
     assert by_folder.files == ("rules/a.yaml", "rules/empty.yaml", "rules/sub/b.yml")
     assert [r.name for r in by_folder.rules] == ["job:up:sum", "AppDown", "AppDown"]
     assert by_folder.skipped == (  # in walking order: a folder's files, then its subfolders
-        ("rules/kustomization.yaml", "not a rule file: no top-level groups: list and no PrometheusRule resource"),
+        ("rules/kustomization.yaml", NOT_RULES_REASON),
         ("rules/chart/templates/rules.yaml", "looks like a Helm or Go template ({{ ... }} outside strings); "
                                              "render it first (for example with helm template) and lint the output"),
     )
@@ -107,7 +108,7 @@ def test_named_files_that_are_not_rule_files_are_problems(here):
     assert [str(p) for p in rs.problems] == [
         "missing.yaml:1:1: no such file or folder: 'missing.yaml'",
         "nothing/*.yaml:1:1: no file matches 'nothing/*.yaml'",
-        "values.yaml:1:1: not a rule file: no top-level groups: list and no PrometheusRule resource",
+        f"values.yaml:1:1: {NOT_RULES_REASON}",
         "helm.yaml:2:12: looks like a Helm or Go template ({{ ... }} outside strings); render it first (for example "
         "with helm template) and lint the output",
         "broken.yaml:3:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)",
@@ -271,3 +272,22 @@ def test_background_reader_gives_the_same_rules_and_verdicts(here, monkeypatch):
     if killed.worker is not None:
         killed.worker.kill()
     assert killed.result(Position("inv.yaml", 3, 4)) == in_process
+
+
+@pytest.mark.parametrize("pattern", ["**/*.yaml", "**", "a/**/*.yml", "**/b*", "a/**", "**/[ab]*.yaml",
+                                     "**/?.yaml", "a/**/c/*.yaml", "**/.hidden/*.yaml", "**/[!a]*.yaml", "*/**/x.rules"])
+def test_recursive_globs_match_what_the_standard_glob_matches(here, pattern):
+    """Our ** walker (which survives symlink loops) agrees with glob.glob(recursive=True) on a tree without links."""
+    import glob
+    import os
+
+    from runbookgen.rules.paths import _recursive_glob
+
+    for name in ["a.yaml", "b.yml", "a/a.yaml", "a/b.yml", "a/c/d.yaml", "a/c/x.rules", "b/a.yaml", "b/c/e.yaml",
+                 ".hidden/a.yaml", "a/.hidden/b.yaml", "b/[x].yaml", "z/y/x.rules"]:
+        write(here / name, "groups: []\n")
+    ours = sorted(os.path.relpath(p, here) for p in _recursive_glob(str(here / pattern)))
+    theirs = sorted(os.path.relpath(p, here) for p in glob.glob(str(here / pattern), recursive=True))
+    if pattern.endswith("**"):  # the folders it matches are walked by the caller, so only files are returned
+        theirs = [p for p in theirs if os.path.isfile(here / p)]
+    assert ours == theirs
