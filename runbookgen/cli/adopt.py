@@ -102,7 +102,9 @@ def annotate(inventory, rules, config, check):
 
     \b
     Exit codes: 0 done (or, with --check, nothing to change), 1 --check found
-    annotations to change, 2 unusable input.
+    annotations to change, or a rule could not be edited exactly (it is named
+    with file:line and the reason; the other rules are still edited), 2
+    unusable input.
 
     \b
     Examples:
@@ -126,16 +128,29 @@ def annotate(inventory, rules, config, check):
     if check:
         for change in changes:
             click.echo(str(change))
+        _echo_refused(plan.refused)
         if changes:
             click.echo(f"{plural(len(changes), 'runbook_url annotation')} would change in "
                        f"{plural(len(plan.changes), 'file')}; run runbookgen annotate", err=True)
+        if changes or plan.refused:
             sys.exit(EXIT_FINDINGS)
         click.echo(f"all {plural(plan.unchanged, 'runbook_url annotation')} point at their runbooks", err=True)
         sys.exit(EXIT_OK)
     written = apply_annotations(plan)
     for file, count in sorted(written.items()):
         click.echo(f"{file}: set {plural(count, 'runbook_url annotation')}")
+    _echo_refused(plan.refused)
     click.echo(f"{plural(sum(written.values()), 'annotation')} set, {plan.unchanged} already right", err=True)
+    if plan.refused:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _echo_refused(refused) -> None:
+    for refusal in refused:
+        click.echo(str(refusal), err=True)
+    if refused:
+        click.echo(f"{plural(len(refused), 'rule')} left as {'it was' if len(refused) == 1 else 'they were'}: "
+                   "set their runbook_url by hand (the other rules were handled)", err=True)
 
 
 @main.command()
