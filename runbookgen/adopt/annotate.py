@@ -37,7 +37,7 @@ class AnnotationChange:
     alert: str
     old: str | None
     new: str
-    splice: Splice | None = None
+    splices: tuple[Splice, ...] = ()  # ways to make it, best first
 
     def __str__(self) -> str:
         if self.old is None:
@@ -111,12 +111,12 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
                 continue
             pos = Position(shown, where[0] + 1, where[1] + 1)
             try:
-                splice = plan_splice(source.text, site, wanted)
+                splices = tuple(plan_splice(source.text, site, wanted))
             except Refused as why:
                 plan.refused.append(AnnotationRefusal(Position(shown, why.line + 1, why.col + 1), site.name, wanted,
                                                       why.message))
                 continue
-            changes.append(AnnotationChange(pos, site.name, old, wanted, splice))
+            changes.append(AnnotationChange(pos, site.name, old, wanted, splices))
         if changes:
             text, changes = _checked(source.text, changes, plan.refused)
             if changes:
@@ -146,15 +146,19 @@ def current_url(site: RuleSite) -> tuple[str | None, tuple[int, int]]:
 def _checked(text: str, changes: list[AnnotationChange], refused: list) -> tuple[str, list[AnnotationChange]]:
     """The text with every change that reads back exactly; the others are moved to ``refused``."""
     original = signatures(text)
-    splices = [c.splice for c in changes]
-    result = apply_splices(text, splices)
-    if verified(original, result, splices):
+    chosen = {id(c): c.splices[0] for c in changes}
+    result = apply_splices(text, list(chosen.values()))
+    if verified(original, result, list(chosen.values())):
         return result, changes
-    good = [c for c in changes if verified(original, apply_splices(text, [c.splice]), [c.splice])]
-    for change in changes:
-        if change not in good:
+    good = []
+    for change in changes:  # find the culprits: each change alone, each of its ways in turn
+        way = next((s for s in change.splices if verified(original, apply_splices(text, [s]), [s])), None)
+        if way is None:
             refused.append(AnnotationRefusal(change.pos, change.alert, change.new, NOT_EXACT))
-    splices = [c.splice for c in good]
+        else:
+            chosen[id(change)] = way
+            good.append(change)
+    splices = [chosen[id(c)] for c in good]
     result = apply_splices(text, splices)
     if not verified(original, result, splices):  # each alone is fine, together not: keep none (a bug if ever seen)
         refused += [AnnotationRefusal(c.pos, c.alert, c.new, NOT_EXACT) for c in good]

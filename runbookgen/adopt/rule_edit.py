@@ -56,8 +56,8 @@ class FileEdits:
     refused: list = field(default_factory=list)  # (site, Refused)
 
 
-def plan_splice(text: str, site: RuleSite, url: str) -> Splice:
-    """The splice that gives ``site``'s rule ``runbook_url: url``; Refused when that cannot be done exactly."""
+def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
+    """Splices that would give ``site``'s rule ``runbook_url: url``, best first; Refused when none can."""
     for node, what in site.path:
         _refuse_shared(node, what)
     rule = site.rule
@@ -71,7 +71,7 @@ def plan_splice(text: str, site: RuleSite, url: str) -> Splice:
     key_node, value = annotations
     _refuse_shared(value, "annotations")
     if value.kind == "scalar" and value.value in ("", "~", "null", "Null", "NULL") and not value.style:
-        return _fill_null(text, rule, key_node, value, url)
+        return [_fill_null(text, rule, key_node, value, url)]
     if value.kind != "map":
         raise Refused("its annotations are not a mapping", value.line, value.col)
     current = _only(value, KEY)
@@ -81,7 +81,7 @@ def plan_splice(text: str, site: RuleSite, url: str) -> Splice:
     if old.kind == "scalar" or old.kind == "alias":
         if old.kind == "scalar":
             _refuse_shared(old, "runbook_url value")
-        return _replace(text, value, old, url)
+        return [_replace(text, value, old, url)]
     raise Refused("its runbook_url is not text", old.line, old.col)
 
 
@@ -151,8 +151,8 @@ def _value_start(text: str, node: Node) -> int:
     return at
 
 
-def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool) -> Splice:
-    """Add ``key`` (with ``runbook_url: url`` under it when ``nested``) as the last entry of ``mapping``."""
+def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool) -> list[Splice]:
+    """Add ``key`` (with ``runbook_url: url`` under it when ``nested``) to ``mapping``: last, else first."""
     inner_style = _sibling_style(mapping)
     added = ((VALUE, key), OPEN, (VALUE, KEY), (VALUE, url), CLOSE) if nested else ((VALUE, key), (VALUE, url))
     quote = _key_quote(mapping)
@@ -163,23 +163,28 @@ def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool) -> Sp
         entry = key_text(key, quote) + colon + value
         if not mapping.pairs:
             close = text.rindex("}", mapping.start, mapping.end)
-            return Splice(close, close, entry, mapping.last_event, 0, added)
+            return [Splice(close, close, entry, mapping.last_event, 0, added)]
         at = _content_end(text, *mapping.pairs[-1])
-        return Splice(at, at, _flow_separator(text, mapping) + entry, mapping.last_event, 0, added)
-    column = mapping.pairs[0][0].col
+        return [Splice(at, at, _flow_separator(text, mapping) + entry, mapping.last_event, 0, added)]
+    first_key = mapping.pairs[0][0]
     at, newline = _line_end(text, _content_end(text, *mapping.pairs[-1]))
-    pad = " " * column
-    line = pad + key_text(key, quote) + ":"
+    line = " " * first_key.col + key_text(key, quote) + ":"
     if nested:
-        inner = " " * (column + _step(mapping))
+        inner = " " * (first_key.col + _step(mapping))
         line += newline + inner + key_text(KEY, quote) + ": " + value_text(url, inner_style, flow=False)
     else:
         line += " " + value_text(url, inner_style, flow=False)
+    candidates = []
     last = mapping.pairs[-1][1]
     if last.kind == "scalar" and last.style in ("|", ">") and "+" in text[last.start:text.find("\n", last.start)]:
-        at = last.end  # a kept block's trailing blank lines are its value: go after them
-        return Splice(at, at, line + newline, mapping.last_event, 0, added)
-    return Splice(at, at, newline + line, mapping.last_event, 0, added)
+        # a kept block's trailing blank lines are its value: go after them
+        candidates.append(Splice(last.end, last.end, line + newline, mapping.last_event, 0, added))
+    else:
+        candidates.append(Splice(at, at, newline + line, mapping.last_event, 0, added))
+    line_start = text.rfind("\n", 0, first_key.start) + 1
+    if not text[line_start:first_key.start].strip():  # first in the mapping, before its first key's line
+        candidates.append(Splice(line_start, line_start, line + newline, mapping.first_event + 1, 0, added))
+    return candidates
 
 
 def _fill_null(text: str, rule: Node, key_node: Node, value: Node, url: str) -> Splice:

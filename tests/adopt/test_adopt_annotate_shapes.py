@@ -90,6 +90,9 @@ SHAPES = {
         "---\nkind: ConfigMap\n---\nkind: PrometheusRule\nspec:\n  groups:\n  - name: b\n    rules:\n"
         "    - alert: B\n      expr: up\n      labels:\n        severity: warning\n"),
     "no line break at the end": "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up",
+    "a > block last, at the end of a file without a final line break": (
+        "groups:\n- name: a\n  rules:\n    - alert: A\n      expr: up\n      annotations:\n        title: t\n"
+        "        description: >\n          no line break follows"),
     "annotations: with nothing after it, and ~": (
         "groups:\n- name: a\n  rules:\n  - alert: A\n    expr: up\n    annotations:\n    for: 5m\n"
         "  - alert: B\n    expr: up\n    annotations: ~\n"),
@@ -248,7 +251,7 @@ def test_generated_rule_files_are_edited_exactly(text):
     splices = []
     for site in alert_sites(roots):
         try:
-            splices.append(plan_splice(text, site, url(site.name)))
+            splices.append(plan_splice(text, site, url(site.name))[0])
         except Refused as why:  # pragma: no cover - would be a failure below
             pytest.fail(f"refused {site.name}: {why.message}\n{text}")
     after = apply_splices(text, splices)
