@@ -10,13 +10,16 @@ file) gets none, so a second run changes nothing.
 
 from __future__ import annotations
 
+import copy
 import os
 import textwrap
 from dataclasses import dataclass
 
 import yaml
 
-from runbookgen.adopt.files import write_file
+from runbookgen.adopt.files import read_source, write_file
+from runbookgen.adopt.restub import fix_splices
+from runbookgen.adopt.severity_map import severities_block
 from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
 from runbookgen.adopt.yamltext import scalar
 from runbookgen.inventory import load_inventory
@@ -24,7 +27,7 @@ from runbookgen.inventory.load import display_path
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
-from runbookgen.yamlsource import load_documents, read_text
+from runbookgen.yamlsource import load_documents
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -54,6 +57,8 @@ class ImportResult:
     inventory: str  # the file the stubs were (or would be) written to, as shown
     text: str  # the lines added
     written: bool
+    fixed: tuple = ()  # (alert, stub): draft entries whose severity was corrected
+    severities_added: bool = False  # a severities: block (with the mapped values) was appended
 
 
 @dataclass(frozen=True)
@@ -64,31 +69,60 @@ class _Layout:
     gap: bool  # a blank line between entries
     lead: str  # text written before the first stub: line breaks, and a new alerts: key
     remove: tuple[int, int] = (0, 0)  # a range to delete first (the [] of alerts: [])
+    tail: str = ""  # text written after the last stub
 
 
-def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = False) -> ImportResult:
-    """Plan the stubs for ``ruleset`` and append them to the inventory's file (unless ``dry_run``)."""
+def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = False,
+                 severity_map: dict[str, str] | None = None, page_url=None) -> ImportResult:
+    """Plan the stubs for ``ruleset`` and append them to the inventory's file (unless ``dry_run``).
+
+    Nothing is written while a severity label value maps to nothing (``plan.unknown``).
+    """
     inventory_path = inventory.path
-    plan = plan_import(inventory, ruleset.rules)
+    plan = plan_import(inventory, ruleset.rules, severity_map=severity_map, page_url=page_url)
     shown = display_path(inventory_path)
-    if not plan.stubs:
+    if plan.unknown or not (plan.stubs or plan.fixes):
         return ImportResult(plan, shown, "", False)
-    original = read_text(inventory_path, display=shown)
-    layout = _layout(original, shown)
-    stubs_text = ("\n\n" if layout.gap else "\n").join(stub_text(s, layout.dash, layout.key) for s in plan.stubs)
-    added = layout.lead + stubs_text
-    if "\r\n" in original:
-        added = added.replace("\n", "\r\n")
-    start, end = layout.remove
-    text = original[:start] + original[end:]
-    offset = layout.offset - (end - start)
-    new_text = text[:offset] + added + text[offset:]
+    source = read_source(inventory_path, shown=shown)
+    original = source.text
+    newline = "\r\n" if "\r\n" in original else "\n"
+    before = load_documents(shown, display=shown, text=original)[0].data
+    splices, fixed = fix_splices(original, before, plan.fixes, inventory.lint.severity_label or "severity")
+    stubs_text = ""
+    if plan.stubs:
+        layout = _layout(original, shown)
+        stubs_text = ("\n\n" if layout.gap else "\n").join(stub_text(s, layout.dash, layout.key) for s in plan.stubs)
+        added = (layout.lead + stubs_text + layout.tail).replace("\n", newline)
+        start, end = layout.remove
+        if end > start:
+            splices.append((start, end, ""))
+        splices.append((layout.offset, layout.offset, added))
+    block = ""
+    if severity_map and inventory.severities_defaulted and _block_root(original):
+        block = severities_block(inventory, severity_map)
+        lead = "" if original.endswith("\n") or not original else newline
+        splices.append((len(original), len(original), (lead + newline + block).replace("\n", newline)))
+    new_text = _apply(original, splices)
     if not new_text.endswith("\n"):
-        new_text += "\n"
-    _check_appended(new_text, shown, plan.stubs)
+        new_text += newline
+    _check_result(new_text, shown, before, plan.stubs, fixed, block)
     if not dry_run:
-        write_file(inventory_path, new_text, shown=shown, check=lambda temp: _validate(temp, shown))
-    return ImportResult(plan, shown, stubs_text + "\n", not dry_run)
+        write_file(inventory_path, new_text, shown=shown, bom=source.bom, check=lambda temp: _validate(temp, shown))
+    return ImportResult(plan, shown, stubs_text + "\n" if stubs_text else "", not dry_run, tuple(fixed), bool(block))
+
+
+def _apply(text: str, splices: list) -> str:
+    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _block_root(text: str) -> bool:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(root, yaml.MappingNode) and not root.flow_style
 
 
 def stub_text(stub: Stub, dash: int, key: int) -> str:
@@ -99,6 +133,9 @@ def stub_text(stub: Stub, dash: int, key: int) -> str:
              f"{pad}status: draft  # imported by runbookgen import from {rule.file}:{rule.line}"]
     lines += _comment(stub.severity_note, pad)
     lines += [f"{pad}severity: {scalar(stub.severity, deeper)}", f"{pad}summary: {scalar(stub.summary, deeper)}"]
+    if stub.runbook_url:
+        lines.append(f"{pad}runbook_url: {scalar(stub.runbook_url, deeper)}  # the runbook lives here; the page links "
+                     "to it")
     for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
                          ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
         if value:
@@ -121,6 +158,8 @@ def _comment(text: str, pad: str) -> list[str]:
 def expected_entry(stub: Stub) -> dict:
     """What the stub's YAML must read back as."""
     entry = {"name": stub.name, "status": "draft", "severity": stub.severity, "summary": stub.summary}
+    if stub.runbook_url:
+        entry["runbook_url"] = stub.runbook_url
     for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
                          ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
         if value:
@@ -158,6 +197,9 @@ def _layout(text: str, shown: str) -> _Layout:
     first = alerts.value[0]
     key = first.start_mark.column if isinstance(first, yaml.MappingNode) else dash + 2
     gap = _has_gaps(text, alerts)
+    kept = _kept_block_end(text, alerts.value[-1])
+    if kept is not None:  # its trailing blank lines are its value: write after them, and add none before
+        return _Layout(kept, dash, max(key, dash + 2), gap, "", tail="\n")
     return _Layout(_line_end(text, _content_end(text, alerts.value[-1])), dash, max(key, dash + 2), gap,
                    "\n\n" if gap else "\n")
 
@@ -171,6 +213,26 @@ def _list_style(root) -> tuple[int, int]:
                 offset = value.start_mark.column - key_node.start_mark.column
                 return offset, offset + (value.value[0].start_mark.column - value.start_mark.column)
     return 2, 4
+
+
+def _last_leaf(node):
+    while True:
+        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
+            node = node.value[-1][1]
+        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
+            node = node.value[-1]
+        else:
+            return node
+
+
+def _kept_block_end(text: str, node) -> int | None:
+    """Where a list entry ends when its last value is a kept block scalar (|+ or >+), else None."""
+    leaf = _last_leaf(node)
+    if not isinstance(leaf, yaml.ScalarNode) or leaf.style not in ("|", ">"):
+        return None
+    start = leaf.start_mark.index
+    header = text[start:text.find("\n", start) if "\n" in text[start:] else len(text)]
+    return leaf.end_mark.index if "+" in header else None
 
 
 def _content_end(text: str, node) -> int:
@@ -204,13 +266,23 @@ def _has_gaps(text: str, alerts) -> bool:
     return line > 0 and not lines[line - 1].strip()
 
 
-def _check_appended(text: str, shown: str, stubs: tuple[Stub, ...]) -> None:
-    """The new text must read back as the old entries plus exactly the stubs (a bug here must not write)."""
+def _check_result(text: str, shown: str, before: dict, stubs, fixed, block: str) -> None:
+    """The new text must read back as the old data plus exactly the stubs, fixes and severities (else: a bug)."""
+    expected = copy.deepcopy(before)
+    alerts = expected.get("alerts") or []
+    for alert, stub in fixed:
+        entry = next(e for e in alerts if isinstance(e, dict) and e.get("name") == alert.name)
+        entry["severity"] = stub.severity
+    expected["alerts"] = alerts + [expected_entry(stub) for stub in stubs]
+    if not expected["alerts"] and "alerts" not in before:
+        del expected["alerts"]
+    if block:
+        expected["severities"] = yaml.load(block, Loader=_Loader)["severities"]
     data = load_documents(shown, display=shown, text=text)[0].data
-    appended = data["alerts"][-len(stubs):]
-    for stub, entry in zip(stubs, appended):
-        if entry != expected_entry(stub):
-            raise RuntimeError(f"the stub for {stub.name!r} does not read back as written: {entry!r}")
+    if data != expected:
+        raise InputError([Problem(Position(shown, 1, 1), "import cannot add the stubs here without changing what is "
+                                                         "already in the file, so nothing was written; run import "
+                                                         "--dry-run and add them by hand")])
 
 
 def _validate(temp: str, shown: str) -> None:

@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from runbookgen.inventory.model import Inventory, slugify
+from runbookgen.adopt.severity_map import UnknownValue, severity_of_value, unknown_values
+from runbookgen.checks.runbook_url_malformed import url_problem
+from runbookgen.inventory.model import Alert, Inventory, slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
 from runbookgen.rules.model import Rule
 
-ALERT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")  # the schema's alert_name
+ALERT_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s\x00-\x1f\x7f])"
+                        r"[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]{1,256}")  # the schema's alert_name
+URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2040}")  # the schema's url
 DURATION = re.compile(r"([0-9]+(ms|s|m|h|d|w|y))+")  # the schema's duration
 SUMMARY_ANNOTATIONS = ("summary", "message", "title")
 
@@ -42,6 +47,7 @@ class Stub:
     datasource: str = ""
     severity_note: str = ""  # why the severity is a guess, when it is
     notes: tuple[str, ...] = ()  # other TODOs, written as comments
+    runbook_url: str = ""  # the rule's own link, kept: the runbook lives there
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,18 @@ class ImportPlan:
     existing: int  # alert names in the rules that already have a runbook
     exempt: tuple[str, ...] = ()  # names whose every rule has an exempt severity
     refused: tuple[tuple[Rule, str], ...] = ()  # (first rule, why no stub can be written)
+    unknown: tuple[UnknownValue, ...] = ()  # severity label values nothing maps: nothing may be written
+    fixes: tuple[tuple[Alert, Stub], ...] = ()  # draft entries whose severity the mapping now gives differently
 
 
-def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
-    """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks."""
+def plan_import(inventory: Inventory, rules: tuple[Rule, ...], *, severity_map: dict[str, str] | None = None,
+                page_url: Callable[[str], str] | None = None) -> ImportPlan:
+    """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks.
+
+    ``severity_map`` maps label values the inventory does not list; ``page_url`` gives an alert's page
+    on the site, so that a rule's runbook_url pointing anywhere else is recorded on its stub.
+    """
+    mapping = severity_map or {}
     by_name: dict[str, list[Rule]] = {}
     for rule in rules:
         if rule.kind == "alert":
@@ -61,10 +75,16 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
     label = inventory.lint.severity_label or "severity"
     exempt_values = set(inventory.lint.exempt_severities)
     taken = {alert.slug: alert.name for alert in inventory.alerts}
-    stubs, exempt, refused, existing = [], [], [], 0
+    stubs, exempt, refused, fixes, existing = [], [], [], [], 0
+    unknown = unknown_values(inventory, [r for named in by_name.values() for r in named], label, mapping)
     for name, named_rules in by_name.items():
-        if inventory.alert(name):
+        known = inventory.alert(name)
+        if known:
             existing += 1
+            if known.status == "draft" and known.pos.file == inventory.path:
+                stub = _stub(inventory, name, named_rules, label, mapping, page_url)
+                if stub.severity != known.severity and not stub.severity_note:
+                    fixes.append((known, stub))
             continue
         if all(r.label(label) in exempt_values for r in named_rules):
             exempt.append(name)
@@ -74,14 +94,13 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
             refused.append((named_rules[0], why))
             continue
         taken[slugify(name)] = name
-        stubs.append(_stub(inventory, name, named_rules, label))
-    return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused))
+        stubs.append(_stub(inventory, name, named_rules, label, mapping, page_url))
+    return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused), tuple(unknown), tuple(fixes))
 
 
 def _refusal(name: str, taken: dict[str, str]) -> str:
-    if not ALERT_NAME.fullmatch(name) or len(name) > 128:
-        return ("its name is not one the inventory accepts (a letter or _, then letters, digits, _, : or -); "
-                "rename the alert")
+    if not ALERT_NAME.fullmatch(name):
+        return "its name holds control or invisible formatting characters, is blank or is longer than 256 characters; rename the alert"
     slug = slugify(name)
     if slug in RESERVED_PAGE_NAMES:
         return f"its page name {slug!r} is taken by the site's alert index; rename the alert"
@@ -91,21 +110,9 @@ def _refusal(name: str, taken: dict[str, str]) -> str:
     return ""
 
 
-def _severity_rank(inventory: Inventory, value: str | None) -> int | None:
-    """The index in ``inventory.severities`` (most severe first) that a label value maps to."""
-    if value is None:
-        return None
-    for index, severity in enumerate(inventory.severities):
-        if value in severity.labels:
-            return index
-    for index, severity in enumerate(inventory.severities):
-        if value == severity.id:
-            return index
-    return None
-
-
-def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stub:
-    ranked = [(_severity_rank(inventory, r.label(label)), n, r) for n, r in enumerate(rules)]
+def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mapping: dict[str, str],
+          page_url: Callable[[str], str] | None) -> Stub:
+    ranked = [(severity_of_value(inventory, r.label(label), mapping), n, r) for n, r in enumerate(rules)]
     mapped = sorted((rank, n, r) for rank, n, r in ranked if rank is not None)
     rule = mapped[0][2] if mapped else rules[0]
     lowest = inventory.severities[-1].id
@@ -138,10 +145,31 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stu
         summary = next((v for r in rules for v in map(r.annotation, SUMMARY_ANNOTATIONS) if v and v.strip()), "")
     description = rule.annotation("description") or next(
         (r.annotation("description") for r in rules if r.annotation("description")), "")
+    runbook_url = _existing_link(name, rule, rules, page_url, notes)
     return Stub(
-        name=name, severity=severity, severity_note=severity_note, rule=rule,
+        name=name, severity=severity, severity_note=severity_note, rule=rule, runbook_url=runbook_url,
         summary=summary.strip() or f"TODO: one line saying what is happening when {name} fires",
         description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
         keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
         datasource=datasource, notes=tuple(notes),
     )
+
+
+def _existing_link(name: str, rule: Rule, rules: list[Rule], page_url, notes: list[str]) -> str:
+    """The rule's runbook_url when it points somewhere other than the alert's page here: it is kept."""
+    links = [u.strip() for u in (r.annotation("runbook_url") for r in [rule, *rules]) if u and u.strip()]
+    if not links:
+        return ""
+    link = links[0]
+    if page_url is not None:
+        from runbookgen.checks.runbook_url_mismatch import comparable
+
+        if comparable(link) == comparable(page_url(name)):
+            return ""
+    if url_problem(link) or not URL.fullmatch(link):
+        notes.append(f"TODO: the rule's runbook_url {link!r} is not a plain http(s) URL, so it is not recorded "
+                     "here; annotate will point the rule at this runbook's page")
+        return ""
+    if len(set(links)) > 1:
+        notes.append(f"The rules named {name} link to {len(set(links))} runbooks; this one is the first's.")
+    return link

@@ -6,6 +6,7 @@ Built only from a document that passed the schema, so field types can be trusted
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -17,9 +18,20 @@ LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
 
 
+PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
+
+
 def slugify(name: str) -> str:
-    """The stable page name of an alert: lower case, runs of other characters become '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
+    """The stable page name of an alert: lower case, runs of other characters become '-'.
+
+    A name of the classic shape (letters, digits, ``_``, ``:``, ``-``) keeps exactly that. Any other
+    name Prometheus accepts (spaces, any UTF-8) also gets 8 hex digits of its SHA-256, so that names
+    differing only in what the slug drops ("Disk full" and "disk-full") get pages of their own.
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
+    if PLAIN_NAME.fullmatch(name):
+        return slug
+    return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +145,7 @@ class Alert:
     tags: tuple[str, ...] = ()
     last_reviewed: dt.date | None = None
     status: str = "active"
+    runbook_url: str = ""  # the runbook lives at this address instead of on the site
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -353,7 +366,7 @@ class _Builder:
             escalation=self.contacts(item.get("escalation"), path + ("escalation",)),
             related=tuple(item.get("related", ())), tags=tuple(item.get("tags", ())),
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
-            status=item.get("status", "active"), positions=positions,
+            status=item.get("status", "active"), runbook_url=item.get("runbook_url", ""), positions=positions,
         )
 
 

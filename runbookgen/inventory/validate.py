@@ -16,7 +16,8 @@ from importlib import resources
 from runbookgen.problems import Problem
 from runbookgen.yamlsource import YamlDocument
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]{0,127}")  # the schema's alert_name
+_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s\x00-\x1f\x7f])"
+                   r"[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]{1,256}")  # the schema's alert_name
 _SHOWN_CHARS = 80
 _TYPE_NAMES = {"string": "a string", "object": "a mapping", "array": "a list", "integer": "a whole number",
                "number": "a number", "boolean": "true or false", "null": "empty"}
