@@ -19,6 +19,7 @@ import yaml
 
 from runbookgen.adopt.files import read_source, write_file
 from runbookgen.adopt.restub import fix_splices
+from runbookgen.adopt.rule_groups import group_settings
 from runbookgen.adopt.severity_map import severities_block
 from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
 from runbookgen.adopt.yamltext import scalar
@@ -79,7 +80,8 @@ def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = Fals
     Nothing is written while a severity label value maps to nothing (``plan.unknown``).
     """
     inventory_path = inventory.path
-    plan = plan_import(inventory, ruleset.rules, severity_map=severity_map, page_url=page_url)
+    plan = plan_import(inventory, ruleset.rules, severity_map=severity_map, page_url=page_url,
+                       groups=group_settings(ruleset.files))
     shown = display_path(inventory_path)
     if plan.unknown or not (plan.stubs or plan.fixes):
         return ImportResult(plan, shown, "", False)
@@ -144,6 +146,19 @@ def stub_text(stub: Stub, dash: int, key: int) -> str:
         lines.append(f"{pad}labels:")
         lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
                   for name, value in stub.labels]
+    if stub.annotations:
+        lines.append(f"{pad}annotations:")
+        lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
+                  for name, value in stub.annotations]
+    if stub.group:
+        lines.append(f"{pad}group:")
+        for key, value in stub.group.items():
+            if isinstance(value, dict):
+                lines.append(f"{' ' * deeper}{key}:")
+                lines += [f"{' ' * (deeper + 2)}{scalar(k, deeper + 4)}: {scalar(v, deeper + 4)}"
+                          for k, v in value.items()]
+            else:
+                lines.append(f"{' ' * deeper}{key}: {value if isinstance(value, int) else scalar(value, deeper + 2)}")
     for note in stub.notes:
         lines += _comment(note, pad)
     lines += [pad + line for line in PROMPTS.splitlines()]
@@ -166,6 +181,10 @@ def expected_entry(stub: Stub) -> dict:
             entry[field] = value
     if stub.labels:
         entry["labels"] = dict(stub.labels)
+    if stub.annotations:
+        entry["annotations"] = dict(stub.annotations)
+    if stub.group:
+        entry["group"] = stub.group
     return entry
 
 

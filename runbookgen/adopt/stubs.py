@@ -29,6 +29,7 @@ ALERT_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2
 URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2040}")  # the schema's url
 DURATION = re.compile(r"([0-9]+(ms|s|m|h|d|w|y))+")  # the schema's duration
 SUMMARY_ANNOTATIONS = ("summary", "message", "title")
+OWN_ANNOTATIONS = frozenset(("summary", "description", "runbook_url"))  # the stub's own keys hold these
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class Stub:
     severity_note: str = ""  # why the severity is a guess, when it is
     notes: tuple[str, ...] = ()  # other TODOs, written as comments
     runbook_url: str = ""  # the rule's own link, kept: the runbook lives there
+    annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations
+    group: dict | None = None  # the rule's group: name and settings
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class ImportPlan:
 
 
 def plan_import(inventory: Inventory, rules: tuple[Rule, ...], *, severity_map: dict[str, str] | None = None,
-                page_url: Callable[[str], str] | None = None) -> ImportPlan:
+                page_url: Callable[[str], str] | None = None, groups: dict | None = None) -> ImportPlan:
     """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks.
 
     ``severity_map`` maps label values the inventory does not list; ``page_url`` gives an alert's page
@@ -82,7 +85,7 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...], *, severity_map: 
         if known:
             existing += 1
             if known.status == "draft" and known.pos.file == inventory.path:
-                stub = _stub(inventory, name, named_rules, label, mapping, page_url)
+                stub = _stub(inventory, name, named_rules, label, mapping, page_url, groups or {})
                 if stub.severity != known.severity and not stub.severity_note:
                     fixes.append((known, stub))
             continue
@@ -94,7 +97,7 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...], *, severity_map: 
             refused.append((named_rules[0], why))
             continue
         taken[slugify(name)] = name
-        stubs.append(_stub(inventory, name, named_rules, label, mapping, page_url))
+        stubs.append(_stub(inventory, name, named_rules, label, mapping, page_url, groups or {}))
     return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused), tuple(unknown), tuple(fixes))
 
 
@@ -111,7 +114,7 @@ def _refusal(name: str, taken: dict[str, str]) -> str:
 
 
 def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mapping: dict[str, str],
-          page_url: Callable[[str], str] | None) -> Stub:
+          page_url: Callable[[str], str] | None, groups: dict) -> Stub:
     ranked = [(severity_of_value(inventory, r.label(label), mapping), n, r) for n, r in enumerate(rules)]
     mapped = sorted((rank, n, r) for rank, n, r in ranked if rank is not None)
     rule = mapped[0][2] if mapped else rules[0]
@@ -151,7 +154,8 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
         summary=summary.strip() or f"TODO: one line saying what is happening when {name} fires",
         description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
         keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
-        datasource=datasource, notes=tuple(notes),
+        datasource=datasource, notes=tuple(notes), group=_group(rule, groups),
+        annotations=tuple((k, v) for k, v in rule.annotations if k not in OWN_ANNOTATIONS and v is not None),
     )
 
 
@@ -173,3 +177,13 @@ def _existing_link(name: str, rule: Rule, rules: list[Rule], page_url, notes: li
     if len(set(links)) > 1:
         notes.append(f"The rules named {name} link to {len(set(links))} runbooks; this one is the first's.")
     return link
+
+
+def _group(rule: Rule, groups: dict) -> dict | None:
+    if not rule.group:
+        return None
+    settings = dict(groups.get((rule.file, rule.group), {}))
+    for key in ("interval", "query_offset"):
+        if key in settings and not DURATION.fullmatch(settings[key]):
+            del settings[key]
+    return {"name": rule.group, **settings}

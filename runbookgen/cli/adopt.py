@@ -268,10 +268,18 @@ def export_rules(inventory, config, out_dir, force):
     """Write Prometheus and Loki rule files from the inventory's alerts.
 
     Every alert with an expr becomes an alerting rule with its for, labels, the
-    severity label of its severity, and the annotations summary, description and
-    runbook_url (its page on the site). Alerts of a Loki datasource go to
-    loki.rules.yaml, the others to prometheus.rules.yaml; groups are named after
-    the service and the owning team. The output passes promtool check rules.
+    severity label of its severity, and the annotations summary, description,
+    its other annotations and runbook_url (its page on the site, or the address
+    its runbook lives at). Alerts of a Loki datasource go to loki.rules.yaml,
+    alerts of a Thanos group (partial_response_strategy) to thanos.rules.yaml,
+    the others to prometheus.rules.yaml. An alert's group: (recorded by import)
+    is written back with its interval, limit, query_offset and labels; other
+    alerts are grouped by service and owning team.
+
+    Label and annotation names Prometheus refuses, and expressions that are not
+    valid PromQL, stop the export (exit 2, with the alert's file:line); with
+    promtool installed, each Prometheus and Thanos file must pass promtool check
+    rules before it is written.
 
     \b
     Example:
@@ -288,6 +296,8 @@ def export_rules(inventory, config, out_dir, force):
     for written in result.files:
         click.echo(f"wrote {written.path}: {plural(written.alerts, written.dialect + ' alerting rule')} in "
                    f"{plural(written.groups, 'group')}")
+    if result.files and result.checked:
+        click.echo("promtool check rules accepts the Prometheus rule files", err=True)
     if not result.files:
         click.echo("nothing to export: no alert in the inventory has an expr", err=True)
     elif result.without_expr:

@@ -146,6 +146,8 @@ class Alert:
     last_reviewed: dt.date | None = None
     status: str = "active"
     runbook_url: str = ""  # the runbook lives at this address instead of on the site
+    annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations (for export-rules)
+    group: tuple = ()  # the rule group, as sorted (key, value) pairs; labels as sorted pairs too (for export-rules)
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -366,7 +368,11 @@ class _Builder:
             escalation=self.contacts(item.get("escalation"), path + ("escalation",)),
             related=tuple(item.get("related", ())), tags=tuple(item.get("tags", ())),
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
-            status=item.get("status", "active"), runbook_url=item.get("runbook_url", ""), positions=positions,
+            status=item.get("status", "active"), runbook_url=item.get("runbook_url", ""),
+            annotations=tuple(sorted(item.get("annotations", {}).items())),
+            group=tuple(sorted((k, tuple(sorted(v.items())) if isinstance(v, dict) else v)
+                               for k, v in item.get("group", {}).items())),
+            positions=positions,
         )
 
 

@@ -64,7 +64,7 @@ def test_stub_fields_come_from_the_rule(cli, shop):
         "description": "The 99th percentile latency is {{ $value | humanizeDuration }}.",
         "expr": 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="shop"}[5m])))'
                 "\n  > 2",
-        "for": "10m", "labels": {"team": "shop-backend"},
+        "for": "10m", "labels": {"team": "shop-backend"}, "group": {"name": "shop"},
     }
     assert by_name["ShopOddSeverity"]["summary"] == "Something odd."  # from the `message` annotation
     assert by_name["ShopNoSeverity"]["summary"].startswith("TODO: one line saying what is happening")
