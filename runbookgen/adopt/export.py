@@ -80,6 +80,11 @@ def rule_documents(inventory: Inventory, url_of: Callable[[str], str]) -> tuple[
         group = grouped[dialect].setdefault(name, {"name": name, **settings, "rules": []})
         url = alert.runbook_url or url_of(alert.name)
         group["rules"].append(_rule(inventory, alert, label, url, dialect))
+        for variant in map(_unpairs, alert.variants):
+            settings = variant.pop("group", {}) or {"name": name}
+            where = settings.pop("name", name)
+            target = grouped[dialect].setdefault(where, {"name": where, **settings, "rules": []})
+            target["rules"].append(_variant_rule(inventory, alert.name, variant, label, url, dialect))
     documents = {}
     for dialect, groups in grouped.items():
         if groups:
@@ -88,7 +93,27 @@ def rule_documents(inventory: Inventory, url_of: Callable[[str], str]) -> tuple[
 
 
 def _group_settings(alert: Alert) -> dict:
-    return {key: dict(value) if key == "labels" else value for key, value in alert.group}
+    return _unpairs(alert.group)
+
+
+def _unpairs(pairs: tuple) -> dict:
+    return {key: _unpairs(value) if isinstance(value, tuple) else value for key, value in pairs}
+
+
+def _variant_rule(inventory: Inventory, name: str, variant: dict, label: str, url: str, dialect: str) -> dict:
+    rule: dict = {"alert": name, "expr": variant["expr"].strip("\n")}
+    for key in ("for", "keep_firing_for"):
+        if variant.get(key) and (key == "for" or dialect == PROMETHEUS):
+            rule[key] = variant[key]
+    labels = {}
+    if variant.get("severity"):
+        severity = inventory.severity(variant["severity"])
+        labels[label] = severity.labels[0] if severity and severity.labels else variant["severity"]
+    labels.update((k, v) for k, v in variant.get("labels", {}).items() if k != label)
+    if labels:
+        rule["labels"] = labels
+    rule["annotations"] = {**variant.get("annotations", {}), "runbook_url": url}
+    return rule
 
 
 def _ordered(group: dict) -> dict:

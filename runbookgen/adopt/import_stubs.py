@@ -22,7 +22,7 @@ from runbookgen.adopt.restub import fix_splices
 from runbookgen.adopt.rule_groups import group_settings
 from runbookgen.adopt.severity_map import severities_block
 from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
-from runbookgen.adopt.yamltext import scalar
+from runbookgen.adopt.yamltext import block_lines, scalar
 from runbookgen.inventory import load_inventory
 from runbookgen.inventory.load import display_path
 from runbookgen.inventory.model import Inventory
@@ -142,23 +142,9 @@ def stub_text(stub: Stub, dash: int, key: int) -> str:
                          ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
         if value:
             lines.append(f"{pad}{field}: {scalar(value, deeper)}")
-    if stub.labels:
-        lines.append(f"{pad}labels:")
-        lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
-                  for name, value in stub.labels]
-    if stub.annotations:
-        lines.append(f"{pad}annotations:")
-        lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
-                  for name, value in stub.annotations]
-    if stub.group:
-        lines.append(f"{pad}group:")
-        for key, value in stub.group.items():
-            if isinstance(value, dict):
-                lines.append(f"{' ' * deeper}{key}:")
-                lines += [f"{' ' * (deeper + 2)}{scalar(k, deeper + 4)}: {scalar(v, deeper + 4)}"
-                          for k, v in value.items()]
-            else:
-                lines.append(f"{' ' * deeper}{key}: {value if isinstance(value, int) else scalar(value, deeper + 2)}")
+    extra = {"labels": dict(stub.labels), "annotations": dict(stub.annotations), "group": stub.group or {},
+             "variants": [dict(v) for v in stub.variants]}
+    lines += block_lines({k: v for k, v in extra.items() if v}, key)
     for note in stub.notes:
         lines += _comment(note, pad)
     lines += [pad + line for line in PROMPTS.splitlines()]
@@ -185,6 +171,8 @@ def expected_entry(stub: Stub) -> dict:
         entry["annotations"] = dict(stub.annotations)
     if stub.group:
         entry["group"] = stub.group
+    if stub.variants:
+        entry["variants"] = [dict(v) for v in stub.variants]
     return entry
 
 

@@ -51,6 +51,7 @@ class Stub:
     runbook_url: str = ""  # the rule's own link, kept: the runbook lives there
     annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations
     group: dict | None = None  # the rule's group: name and settings
+    variants: tuple = ()  # the other rules of this name, as dicts in the inventory's variants: shape
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
     if len(rules) > 1:
         values = ", ".join(sorted({str(r.label(label)) for r in rules}))
         notes.append(f"{len(rules)} rules are named {name} ({label}: {values}); one runbook covers them all. "
-                     f"expr and for are those of the rule at {rule.file}:{rule.line}.")
+                     f"expr and for are those of the rule at {rule.file}:{rule.line}; variants: holds the others.")
     for_ = rule.for_ if DURATION.fullmatch(rule.for_ or "") else ""
     keep = rule.keep_firing_for if DURATION.fullmatch(rule.keep_firing_for or "") else ""
     datasource = ""
@@ -155,6 +156,7 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
         description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
         keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
         datasource=datasource, notes=tuple(notes), group=_group(rule, groups),
+        variants=tuple(_variant(inventory, r, label, mapping, groups) for r in rules if r is not rule),
         annotations=tuple((k, v) for k, v in rule.annotations if k not in OWN_ANNOTATIONS and v is not None),
     )
 
@@ -187,3 +189,20 @@ def _group(rule: Rule, groups: dict) -> dict | None:
         if key in settings and not DURATION.fullmatch(settings[key]):
             del settings[key]
     return {"name": rule.group, **settings}
+
+
+def _variant(inventory: Inventory, rule: Rule, label: str, mapping: dict, groups: dict) -> dict:
+    """Another rule of the same name, as an entry of ``variants:``."""
+    rank = severity_of_value(inventory, rule.label(label), mapping)
+    variant: dict = {"severity": inventory.severities[rank if rank is not None else -1].id,
+                     "expr": (rule.expr or "").strip("\n")}
+    for key, value in (("for", rule.for_), ("keep_firing_for", rule.keep_firing_for)):
+        if value and DURATION.fullmatch(value):
+            variant[key] = value
+    labels = {k: str(v) for k, v in rule.labels if k != label}
+    annotations = {k: v for k, v in rule.annotations if k != "runbook_url" and v is not None}
+    group = _group(rule, groups)
+    for key, value in (("labels", labels), ("annotations", annotations), ("group", group)):
+        if value:
+            variant[key] = value
+    return variant

@@ -148,6 +148,7 @@ class Alert:
     runbook_url: str = ""  # the runbook lives at this address instead of on the site
     annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations (for export-rules)
     group: tuple = ()  # the rule group, as sorted (key, value) pairs; labels as sorted pairs too (for export-rules)
+    variants: tuple = ()  # other rules of this name, each as sorted (key, value) pairs like group (for export-rules)
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -370,10 +371,15 @@ class _Builder:
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
             status=item.get("status", "active"), runbook_url=item.get("runbook_url", ""),
             annotations=tuple(sorted(item.get("annotations", {}).items())),
-            group=tuple(sorted((k, tuple(sorted(v.items())) if isinstance(v, dict) else v)
-                               for k, v in item.get("group", {}).items())),
+            group=_pairs(item.get("group", {})),
+            variants=tuple(_pairs(v) for v in item.get("variants", ())),
             positions=positions,
         )
+
+
+def _pairs(mapping: dict) -> tuple:
+    """A mapping as sorted (key, value) pairs, nested mappings too: hashable, and ``dict()`` gives it back."""
+    return tuple(sorted((k, _pairs(v) if isinstance(v, dict) else v) for k, v in mapping.items()))
 
 
 def build_inventory(doc: YamlDocument, path: str) -> Inventory:
