@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from runbookgen.adopt.files import Source, read_source, write_file
-from runbookgen.adopt.rule_edit import ANNOTATIONS, KEY, Refused, Splice, apply_splices, plan_splice, verified
+from runbookgen.adopt.rule_edit import ANNOTATIONS, KEY, Refused, Splice, plan_splice
 from runbookgen.adopt.rule_nodes import RuleSite, alert_sites
+from runbookgen.adopt.splice_check import apply_splices, verified
 from runbookgen.adopt.yaml_tree import TreeError, read_tree, signatures
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem

@@ -18,17 +18,15 @@ and the others are kept.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from runbookgen.adopt.rule_nodes import RuleSite
 from runbookgen.adopt.scalar_style import key_text, value_text
-from runbookgen.adopt.yaml_tree import Node, TreeError, signatures
+from runbookgen.adopt.splice_check import CLOSE, OPEN, VALUE
+from runbookgen.adopt.yaml_tree import Node
 
 KEY = "runbook_url"
 ANNOTATIONS = "annotations"
-VALUE = "value"  # an expected scalar: ("value", text), any style that reads as that string
-STR_TAG = "tag:yaml.org,2002:str"
-OPEN, CLOSE = ("open",), ("MappingEndEvent",)  # an expected new mapping
 
 
 class Refused(Exception):
@@ -47,13 +45,6 @@ class Splice:
     event: int  # the first event this replaces, or before which the new events go
     removed: int  # how many events it replaces
     added: tuple = ()  # the expected signatures of the new events
-
-
-@dataclass
-class FileEdits:
-    text: str
-    splices: list = field(default_factory=list)  # (site, splice)
-    refused: list = field(default_factory=list)  # (site, Refused)
 
 
 def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
@@ -273,47 +264,3 @@ def _sibling_style(mapping: Node, exclude: Node | None = None) -> str:
 
 def _in_flow(mapping: Node) -> bool:
     return mapping.flow
-
-
-def apply_splices(text: str, splices: list[Splice]) -> str:
-    parts, last = [], len(text)
-    for splice in sorted(splices, key=lambda s: (s.start, s.end), reverse=True):
-        parts.append(text[splice.end:last])
-        parts.append(splice.text)
-        last = splice.start
-    parts.append(text[:last])
-    return "".join(reversed(parts))
-
-
-def verified(original: list[tuple], text: str, splices: list[Splice]) -> bool:
-    """Whether ``text`` reads as ``original`` (its signatures) with exactly the splices' changes."""
-    try:
-        seen = signatures(text)
-    except TreeError:
-        return False
-    expected: list = []
-    at = 0
-    for splice in sorted(splices, key=lambda s: s.event):
-        expected += original[at:splice.event]
-        expected += splice.added
-        at = splice.event + splice.removed
-    expected += original[at:]
-    if len(seen) != len(expected):
-        return False
-    return all(_matches(want, got) for want, got in zip(expected, seen))
-
-
-def _matches(want: tuple, got: tuple) -> bool:
-    if want[0] == VALUE:  # a scalar that reads as this string: quoted, tagged !!str, or plain that resolves so
-        if got[0] != "scalar" or got[4] != want[1] or got[2] not in (None, STR_TAG):
-            return False
-        return bool(got[5]) or got[2] == STR_TAG or (got[3][0] and _plain_is_string(want[1]))
-    if want is OPEN:
-        return got[0] == "MappingStartEvent" and got[1] is None and got[2] is None
-    return want == got
-
-
-def _plain_is_string(value: str) -> bool:
-    from runbookgen.adopt.scalar_style import plain_reads_as_string
-
-    return plain_reads_as_string(value)

@@ -13,7 +13,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from runbookgen.adopt.rule_edit import Refused, apply_splices, plan_splice, verified
+from runbookgen.adopt.rule_edit import Refused, plan_splice
+from runbookgen.adopt.splice_check import apply_splices, verified
 from runbookgen.adopt.rule_nodes import alert_sites
 from runbookgen.adopt.yaml_tree import read_tree, signatures
 
