@@ -178,11 +178,17 @@ def _check_result(text: str, shown: str, before: dict, stubs, fixed, block: str)
         del expected["alerts"]
     if block:
         expected["severities"] = yaml.load(block, Loader=_Loader)["severities"]
-    data = load_documents(shown, display=shown, text=text)[0].data
+    try:
+        documents = load_documents(shown, display=shown, text=text)
+    except InputError:
+        documents = []
+    data = documents[0].data if len(documents) == 1 else None
     if data != expected:
-        raise InputError([Problem(Position(shown, 1, 1), "import cannot add the stubs here without changing what is "
-                                                         "already in the file, so nothing was written; run import "
-                                                         "--dry-run and add them by hand")])
+        raise InputError([Problem(Position(shown, 1, 1), "import cannot add the stubs to this file as it is laid out "
+                                                         "(for example a top level written as {...}, or a document "
+                                                         "end marker) without changing what is already there, so "
+                                                         "nothing was written; run import --dry-run and add them by "
+                                                         "hand")])
 
 
 def _validate(temp: str, shown: str) -> None:

@@ -177,3 +177,14 @@ def test_names_prometheus_accepts_validate_and_build_to_pages_inside_alerts(cli,
         assert "/" not in slug and not slug.startswith(".") and slug != "index"
         assert f"{slug}.html" in pages or f"{slug}/index.html" in pages, (name, sorted(pages))
     assert len({slugify(n) for n in names}) == len(names)
+
+
+@pytest.mark.parametrize("inventory", ["{version: 1, service: {name: x}}\n", "version: 1\nservice: {name: x}\n...\n"])
+def test_an_inventory_import_cannot_append_to_exactly_is_left_alone_with_exit_2(cli, tmp_path, inventory):
+    (tmp_path / "runbooks.yaml").write_text(inventory)
+    (tmp_path / "rules.yaml").write_text("groups:\n- name: a\n  rules:\n  - alert: New\n    expr: up\n"
+                                         "    labels: {severity: info}\n")
+    result = cli("import", "--rules", "rules.yaml", cwd=tmp_path)
+    assert result.code == 2, result
+    assert result.err.startswith("runbooks.yaml:1:1: import cannot add the stubs to this file as it is laid out")
+    assert (tmp_path / "runbooks.yaml").read_text() == inventory
