@@ -67,7 +67,7 @@ def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
         raise Refused("its annotations are not a mapping", value.line, value.col)
     current = _only(value, KEY)
     if current is None:
-        return _insert(text, value, KEY, url, nested=False)
+        return _insert(text, value, KEY, url, nested=False, neighbours=rule)
     old = current[1]
     if old.kind == "scalar" or old.kind == "alias":
         if old.kind == "scalar":
@@ -142,11 +142,16 @@ def _value_start(text: str, node: Node) -> int:
     return at
 
 
-def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool) -> list[Splice]:
-    """Add ``key`` (with ``runbook_url: url`` under it when ``nested``) to ``mapping``: last, else first."""
-    inner_style = _sibling_style(mapping)
+def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool,
+            neighbours: Node | None = None) -> list[Splice]:
+    """Add ``key`` (with ``runbook_url: url`` under it when ``nested``) to ``mapping``: last, else first.
+
+    An empty mapping takes its quoting from ``neighbours`` (the rule around it), so ``{}`` in JSON gets JSON.
+    """
+    styled = mapping if mapping.pairs or neighbours is None else neighbours
+    inner_style = _sibling_style(styled)
     added = ((VALUE, key), OPEN, (VALUE, KEY), (VALUE, url), CLOSE) if nested else ((VALUE, key), (VALUE, url))
-    quote = _key_quote(mapping)
+    quote = _key_quote(styled)
     if mapping.flow:
         colon = _colon(text, mapping)
         value = (f"{{{key_text(KEY, quote)}{colon}{value_text(url, inner_style, flow=True)}}}" if nested

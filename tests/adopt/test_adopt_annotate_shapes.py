@@ -260,3 +260,37 @@ def test_generated_rule_files_are_edited_exactly(text):
     assert list(yaml.safe_load_all(after)) == [with_urls(d) for d in original], after
     for line in changed_lines(text, after):
         assert "runbook_url" in line or "annotations" in line or "example.com" in line, (text, after)
+
+
+@st.composite
+def json_rule_files(draw):
+    """JSON rule files (any indentation, or none), some rules with annotations, some with a runbook_url."""
+    rules = []
+    for name in ("A", "B", "C"):
+        rule = {"alert": name, "expr": draw(st.sampled_from(["up == 0", "sum(rate(x[5m])) > 1"]))}
+        shape = draw(st.sampled_from(["none", "empty", "summary", "url"]))
+        if shape == "empty":
+            rule["annotations"] = {}
+        elif shape == "summary":
+            printable = st.characters(blacklist_categories=("Cc", "Cs"), max_codepoint=0xFFFD)  # what YAML may hold
+            rule["annotations"] = {"summary": draw(st.text(printable, min_size=1, max_size=20))}
+        elif shape == "url":
+            rule["annotations"] = {"runbook_url": "https://old.example.com/x", "summary": "s"}
+        rules.append(rule)
+    indent = draw(st.sampled_from([None, 1, 2, 4, "\t"]))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    text = json.dumps({"groups": [{"name": "g", "rules": rules}]}, indent=indent,
+                      ensure_ascii=draw(st.booleans()))
+    return text.replace("\n", newline)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_rule_files())
+def test_generated_json_rule_files_stay_json_and_change_only_runbook_url(text):
+    roots = read_tree(text)
+    splices = [plan_splice(text, site, url(site.name))[0] for site in alert_sites(roots)]
+    after = apply_splices(text, splices)
+    assert verified(signatures(text), after, splices), after
+    assert json.loads(after) == with_urls(json.loads(text))
+    if "\r\n" in text:  # new lines end as the file's do
+        assert "\n" not in after.replace("\r\n", "")
