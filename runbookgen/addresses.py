@@ -26,17 +26,21 @@ DEFAULT_PATTERN = "{site_url}{path}"
 _NAME_SAFE = ":@!$'*+,;=-._~"  # RFC 3986 path characters that need no encoding (not / ? # % & ( ))
 
 
+CLASSIC_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
+
+
 def slugify(name: str) -> str:
     """The stable page name of an alert: lower case, runs of other characters become '-'.
 
-    A name with characters beyond ASCII (which this would drop) also gets 8 hex digits of its SHA-256, so
-    that ``Ошибка`` and ``Fehler ä`` keep distinct pages; ASCII names keep the slug they always had.
+    A name of the classic shape (letters, digits, ``_``, ``:``, ``-``) keeps exactly that, the slug it
+    always had. Any other name Prometheus accepts (spaces, any UTF-8) also gets 8 hex digits of its
+    SHA-256, so names differing only in what the slug drops ("Disk errors", "disk-errors", "Ошибка")
+    get pages of their own, and a page address never depends on which other alerts exist.
     """
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
-    if not name.isascii():
-        digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
-        return f"{slug}-{digest}" if slug else f"alert-{digest}"
-    return slug or "alert"
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
+    if CLASSIC_NAME.fullmatch(name):
+        return slug
+    return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 
 
 def alert_docs_path(name: str) -> str:

@@ -1,10 +1,15 @@
-"""``runbookgen annotate``: point every alerting rule's ``runbook_url`` at its runbook page.
+"""``runbookgen annotate``: point every alerting rule's ``runbook_url`` at its runbook.
 
 Only alerts that have a runbook in the inventory are annotated: a URL to a page
 that does not exist would send the on-call engineer nowhere (``runbookgen
-import`` adds the missing entries first). Rules already carrying the right URL
-are left alone, so a second run, or ``--check`` after a run, finds nothing to do.
-The files are edited by ``rule_edit``, which changes only the annotation lines.
+import`` adds the missing entries first). The URL is the alert's page on the
+site, or, for an alert whose runbook lives elsewhere (the inventory entry's own
+``runbook_url``), that address: links a team already has are kept. Rules already
+carrying the right URL are left alone, so a second run finds nothing to do.
+
+Files are edited by ``rule_edit`` (splices at known offsets, verified by reading
+the result again). A rule that cannot be edited exactly is named with its reason
+and left as it is; the other rules of the file are still edited.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from runbookgen.adopt.files import write_file
-from runbookgen.adopt.rule_edit import Edit, alert_rules, apply_edits, load_round_trip
+from runbookgen.adopt.files import Source, read_source, write_file
+from runbookgen.adopt.rule_edit import ANNOTATIONS, KEY, Refused, Splice, plan_splice
+from runbookgen.adopt.rule_nodes import RuleSite, alert_sites
+from runbookgen.adopt.splice_check import apply_splices, verified
+from runbookgen.adopt.yaml_tree import TreeError, read_tree, signatures
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
-from runbookgen.yamlsource import read_text
 
-ANNOTATION = "runbook_url"
+NOT_EXACT = ("an edit here would not read back as only a new runbook_url (checked by reading the file again), so "
+             "it was not made")
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class AnnotationChange:
     alert: str
     old: str | None
     new: str
-    edit: Edit
+    splices: tuple[Splice, ...] = ()  # ways to make it, best first
 
     def __str__(self) -> str:
         if self.old is None:
@@ -38,76 +46,132 @@ class AnnotationChange:
         return f"{self.pos}: alert {self.alert!r}: runbook_url is {self.old}; would set {self.new}"
 
 
+@dataclass(frozen=True)
+class AnnotationRefusal:
+    """One rule whose runbook_url cannot be set exactly, and why."""
+
+    pos: Position
+    alert: str
+    new: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.pos}: alert {self.alert!r}: cannot set runbook_url: {self.reason}; set it by hand to {self.new}"
+
+
+@dataclass
+class FilePlan:
+    source: Source
+    text: str  # the new text
+    changes: list[AnnotationChange]
+
+
 @dataclass
 class AnnotatePlan:
-    changes: dict[str, list[AnnotationChange]] = field(default_factory=dict)  # file -> changes
-    texts: dict[str, str] = field(default_factory=dict)  # file -> its text, for files with changes
+    files: dict[str, FilePlan] = field(default_factory=dict)  # shown path -> plan, for files with changes
+    refused: list[AnnotationRefusal] = field(default_factory=list)
     unchanged: int = 0  # rules whose runbook_url is already right
     without_runbook: list[str] = field(default_factory=list)  # alert names the inventory lacks, in file order
 
     @property
+    def changes(self) -> dict[str, list[AnnotationChange]]:
+        return {shown: plan.changes for shown, plan in self.files.items()}
+
+    @property
     def all_changes(self) -> list[AnnotationChange]:
-        return [c for file in sorted(self.changes) for c in self.changes[file]]
+        return [c for shown in sorted(self.files) for c in self.files[shown].changes]
 
 
 def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[str], str]) -> AnnotatePlan:
-    """What annotate would change in the files of ``ruleset``; InputError for files it cannot edit."""
+    """What annotate would change in the files of ``ruleset``; InputError for files it cannot read."""
     plan = AnnotatePlan()
     problems: list[Problem] = []
     seen_missing: set[str] = set()
     for shown in ruleset.files:
         try:
-            text = read_text(shown)
-            documents = load_round_trip(text, shown)
+            source = read_source(shown)
+            roots = read_tree(source.text)
         except InputError as err:
             problems += err.problems
             continue
-        for node in alert_rules(documents):
-            if inventory.alert(node.name) is None:
-                if node.name not in seen_missing:
-                    seen_missing.add(node.name)
-                    plan.without_runbook.append(node.name)
+        except TreeError as err:
+            problems.append(Problem(Position(shown, err.line + 1, err.col + 1), f"YAML syntax error: {err.message}"))
+            continue
+        changes: list[AnnotationChange] = []
+        for site in alert_sites(roots):
+            alert = inventory.alert(site.name)
+            if alert is None:
+                if site.name not in seen_missing:
+                    seen_missing.add(site.name)
+                    plan.without_runbook.append(site.name)
                 continue
-            annotations = node.rule.get("annotations")
-            if annotations is not None and not isinstance(annotations, dict):
-                line, col = node.rule.lc.value("annotations")
-                problems.append(Problem(Position(shown, line + 1, col + 1),
-                                        f"annotations of alert {node.name!r} must be a mapping"))
-                continue
-            wanted = url_of(node.name)
-            old = annotations.get(ANNOTATION) if annotations else None
-            if old is not None and str(old) == wanted:
+            wanted = getattr(alert, "runbook_url", "") or url_of(site.name)
+            old, where = current_url(site)
+            if old == wanted:
                 plan.unchanged += 1
                 continue
-            if old is not None:
-                line, col = annotations.lc.value(ANNOTATION)
-                pos = Position(shown, line + 1, col + 1)
-            else:
-                pos = Position(shown, node.line, node.col)
-            edit = Edit(node.doc, node.path, ANNOTATION, wanted)
-            plan.changes.setdefault(shown, []).append(
-                AnnotationChange(pos, node.name, None if old is None else str(old), wanted, edit))
-            plan.texts[shown] = text
+            pos = Position(shown, where[0] + 1, where[1] + 1)
+            try:
+                splices = tuple(plan_splice(source.text, site, wanted))
+            except Refused as why:
+                plan.refused.append(AnnotationRefusal(Position(shown, why.line + 1, why.col + 1), site.name, wanted,
+                                                      why.message))
+                continue
+            changes.append(AnnotationChange(pos, site.name, old, wanted, splices))
+        if changes:
+            text, changes = _checked(source.text, changes, plan.refused)
+            if changes:
+                plan.files[shown] = FilePlan(source, text, changes)
     if problems:
         raise InputError(problems)
+    plan.refused.sort(key=lambda r: (r.pos.file, r.pos.line, r.pos.col))
     return plan
 
 
+def current_url(site: RuleSite) -> tuple[str | None, tuple[int, int]]:
+    """The rule's runbook_url as read (None when missing or not text), and where it (or the rule) is."""
+    annotations = site.rule.get(ANNOTATIONS)
+    if annotations:
+        mapping = annotations[-1][1].resolved()
+        if mapping.kind == "map":
+            pairs = mapping.get(KEY)
+            if pairs:
+                value = pairs[-1][1]
+                data = value.resolved()
+                if data.kind == "scalar" and (data.style or data.value not in ("", "~", "null", "Null", "NULL")):
+                    return data.value, (value.line, value.col)
+                return None, (value.line, value.col)
+    return None, (site.line, site.col)
+
+
+def _checked(text: str, changes: list[AnnotationChange], refused: list) -> tuple[str, list[AnnotationChange]]:
+    """The text with every change that reads back exactly; the others are moved to ``refused``."""
+    original = signatures(text)
+    chosen = {id(c): c.splices[0] for c in changes}
+    result = apply_splices(text, list(chosen.values()))
+    if verified(original, result, list(chosen.values())):
+        return result, changes
+    good = []
+    for change in changes:  # find the culprits: each change alone, each of its ways in turn
+        way = next((s for s in change.splices if verified(original, apply_splices(text, [s]), [s])), None)
+        if way is None:
+            refused.append(AnnotationRefusal(change.pos, change.alert, change.new, NOT_EXACT))
+        else:
+            chosen[id(change)] = way
+            good.append(change)
+    splices = [chosen[id(c)] for c in good]
+    result = apply_splices(text, splices)
+    if not verified(original, result, splices):  # each alone is fine, together not: keep none (a bug if ever seen)
+        refused += [AnnotationRefusal(c.pos, c.alert, c.new, NOT_EXACT) for c in good]
+        return text, []
+    return result, good
+
+
 def apply_annotations(plan: AnnotatePlan) -> dict[str, int]:
-    """Write the planned changes; file -> number of rules changed. InputError for edits that cannot be made."""
-    problems: list[Problem] = []
-    results: dict[str, tuple[str, int]] = {}
-    for shown in sorted(plan.changes):
-        changes = plan.changes[shown]
-        text, failed = apply_edits(plan.texts[shown], [c.edit for c in changes], shown)
-        for change in changes:
-            if change.edit in failed:
-                problems.append(Problem(change.pos, f"cannot set runbook_url of alert {change.alert!r} without "
-                                                    "rewriting the lines around it (mixed indentation?); set it "
-                                                    f"by hand to {change.new}"))
-        results[shown] = (text, len(changes) - len(failed))
-    if problems:
-        raise InputError(problems)
-    for shown, (text, _count) in results.items():
-        write_file(shown, text, shown=shown)
-    return {shown: count for shown, (_text, count) in results.items()}
+    """Write the planned changes; file -> number of rules changed."""
+    written: dict[str, int] = {}
+    for shown in sorted(plan.files):
+        file_plan = plan.files[shown]
+        write_file(shown, file_plan.text, shown=shown, bom=file_plan.source.bom)
+        written[shown] = len(file_plan.changes)
+    return written

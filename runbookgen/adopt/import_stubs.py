@@ -10,21 +10,26 @@ file) gets none, so a second run changes nothing.
 
 from __future__ import annotations
 
+import copy
 import os
 import textwrap
 from dataclasses import dataclass
 
 import yaml
 
-from runbookgen.adopt.files import write_file
+from runbookgen.adopt.files import read_source, write_file
+from runbookgen.adopt.inventory_layout import layout_of
+from runbookgen.adopt.restub import fix_splices
+from runbookgen.adopt.rule_groups import group_settings
+from runbookgen.adopt.severity_map import severities_block
 from runbookgen.adopt.stubs import ImportPlan, Stub, plan_import
-from runbookgen.adopt.yamltext import scalar
+from runbookgen.adopt.yamltext import block_lines, scalar
 from runbookgen.inventory import load_inventory
 from runbookgen.problems import display_path
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
-from runbookgen.yamlsource import load_documents, read_text
+from runbookgen.yamlsource import load_documents
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -54,41 +59,62 @@ class ImportResult:
     inventory: str  # the file the stubs were (or would be) written to, as shown
     text: str  # the lines added
     written: bool
+    fixed: tuple = ()  # (alert, stub): draft entries whose severity was corrected
+    severities_added: bool = False  # a severities: block (with the mapped values) was appended
 
 
-@dataclass(frozen=True)
-class _Layout:
-    offset: int  # where in the file the new text goes
-    dash: int  # column of the list's "-"
-    key: int  # column of an entry's keys
-    gap: bool  # a blank line between entries
-    lead: str  # text written before the first stub: line breaks, and a new alerts: key
-    remove: tuple[int, int] = (0, 0)  # a range to delete first (the [] of alerts: [])
+def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = False,
+                 severity_map: dict[str, str] | None = None, page_url=None) -> ImportResult:
+    """Plan the stubs for ``ruleset`` and append them to the inventory's file (unless ``dry_run``).
 
-
-def import_stubs(inventory: Inventory, ruleset: RuleSet, *, dry_run: bool = False) -> ImportResult:
-    """Plan the stubs for ``ruleset`` and append them to the inventory's file (unless ``dry_run``)."""
+    Nothing is written while a severity label value maps to nothing (``plan.unknown``).
+    """
     inventory_path = inventory.path
-    plan = plan_import(inventory, ruleset.rules)
+    plan = plan_import(inventory, ruleset.rules, severity_map=severity_map, page_url=page_url,
+                       groups=group_settings(ruleset.files))
     shown = display_path(inventory_path)
-    if not plan.stubs:
+    if plan.unknown or not (plan.stubs or plan.fixes):
         return ImportResult(plan, shown, "", False)
-    original = read_text(inventory_path, display=shown)
-    layout = _layout(original, shown)
-    stubs_text = ("\n\n" if layout.gap else "\n").join(stub_text(s, layout.dash, layout.key) for s in plan.stubs)
-    added = layout.lead + stubs_text
-    if "\r\n" in original:
-        added = added.replace("\n", "\r\n")
-    start, end = layout.remove
-    text = original[:start] + original[end:]
-    offset = layout.offset - (end - start)
-    new_text = text[:offset] + added + text[offset:]
+    source = read_source(inventory_path, shown=shown)
+    original = source.text
+    newline = "\r\n" if "\r\n" in original else "\n"
+    before = load_documents(shown, display=shown, text=original)[0].data
+    splices, fixed = fix_splices(original, before, plan.fixes, inventory.lint.severity_label or "severity")
+    stubs_text = ""
+    if plan.stubs:
+        layout = layout_of(original, shown)
+        stubs_text = ("\n\n" if layout.gap else "\n").join(stub_text(s, layout.dash, layout.key) for s in plan.stubs)
+        added = (layout.lead + stubs_text + layout.tail).replace("\n", newline)
+        start, end = layout.remove
+        if end > start:
+            splices.append((start, end, ""))
+        splices.append((layout.offset, layout.offset, added))
+    block = ""
+    if severity_map and inventory.severities_defaulted and _block_root(original):
+        block = severities_block(inventory, severity_map)
+        lead = "" if original.endswith("\n") or not original else newline
+        splices.append((len(original), len(original), (lead + newline + block).replace("\n", newline)))
+    new_text = _apply(original, splices)
     if not new_text.endswith("\n"):
-        new_text += "\n"
-    _check_appended(new_text, shown, plan.stubs)
+        new_text += newline
+    _check_result(new_text, shown, before, plan.stubs, fixed, block)
     if not dry_run:
-        write_file(inventory_path, new_text, shown=shown, check=lambda temp: _validate(temp, shown))
-    return ImportResult(plan, shown, stubs_text + "\n", not dry_run)
+        write_file(inventory_path, new_text, shown=shown, bom=source.bom, check=lambda temp: _validate(temp, shown))
+    return ImportResult(plan, shown, stubs_text + "\n" if stubs_text else "", not dry_run, tuple(fixed), bool(block))
+
+
+def _apply(text: str, splices: list) -> str:
+    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+        text = text[:start] + new + text[end:]
+    return text
+
+
+def _block_root(text: str) -> bool:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return isinstance(root, yaml.MappingNode) and not root.flow_style
 
 
 def stub_text(stub: Stub, dash: int, key: int) -> str:
@@ -99,14 +125,16 @@ def stub_text(stub: Stub, dash: int, key: int) -> str:
              f"{pad}status: draft  # imported by runbookgen import from {rule.file}:{rule.line}"]
     lines += _comment(stub.severity_note, pad)
     lines += [f"{pad}severity: {scalar(stub.severity, deeper)}", f"{pad}summary: {scalar(stub.summary, deeper)}"]
+    if stub.runbook_url:
+        lines.append(f"{pad}runbook_url: {scalar(stub.runbook_url, deeper)}  # the runbook lives here; the page links "
+                     "to it")
     for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
                          ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
         if value:
             lines.append(f"{pad}{field}: {scalar(value, deeper)}")
-    if stub.labels:
-        lines.append(f"{pad}labels:")
-        lines += [f"{' ' * deeper}{scalar(name, deeper + 2)}: {scalar(value, deeper + 2)}"
-                  for name, value in stub.labels]
+    extra = {"labels": dict(stub.labels), "annotations": dict(stub.annotations), "group": stub.group or {},
+             "variants": [dict(v) for v in stub.variants]}
+    lines += block_lines({k: v for k, v in extra.items() if v}, key)
     for note in stub.notes:
         lines += _comment(note, pad)
     lines += [pad + line for line in PROMPTS.splitlines()]
@@ -121,96 +149,46 @@ def _comment(text: str, pad: str) -> list[str]:
 def expected_entry(stub: Stub) -> dict:
     """What the stub's YAML must read back as."""
     entry = {"name": stub.name, "status": "draft", "severity": stub.severity, "summary": stub.summary}
+    if stub.runbook_url:
+        entry["runbook_url"] = stub.runbook_url
     for field, value in (("description", stub.description), ("expr", stub.expr), ("for", stub.for_),
                          ("keep_firing_for", stub.keep_firing_for), ("datasource", stub.datasource)):
         if value:
             entry[field] = value
     if stub.labels:
         entry["labels"] = dict(stub.labels)
+    if stub.annotations:
+        entry["annotations"] = dict(stub.annotations)
+    if stub.group:
+        entry["group"] = stub.group
+    if stub.variants:
+        entry["variants"] = [dict(v) for v in stub.variants]
     return entry
 
 
-def _layout(text: str, shown: str) -> _Layout:
-    """Where the stubs go and how they are indented, from the file's ``alerts:`` list (if any)."""
+def _check_result(text: str, shown: str, before: dict, stubs, fixed, block: str) -> None:
+    """The new text must read back as the old data plus exactly the stubs, fixes and severities (else: a bug)."""
+    expected = copy.deepcopy(before)
+    alerts = expected.get("alerts") or []
+    for alert, stub in fixed:
+        entry = next(e for e in alerts if isinstance(e, dict) and e.get("name") == alert.name)
+        entry["severity"] = stub.severity
+    expected["alerts"] = alerts + [expected_entry(stub) for stub in stubs]
+    if not expected["alerts"] and "alerts" not in before:
+        del expected["alerts"]
+    if block:
+        expected["severities"] = yaml.load(block, Loader=_Loader)["severities"]
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError as err:  # load_inventory read it; only a broken file gets here
-        raise InputError([Problem(Position(shown, 1, 1), f"cannot read the inventory: {err}")]) from None
-    pairs = {k.value: (k, v) for k, v in root.value} if isinstance(root, yaml.MappingNode) else {}
-    if "alerts" not in pairs:
-        dash, key = _list_style(root)
-        lead = ("" if not text or text.endswith("\n") else "\n") + "\nalerts:\n"
-        return _Layout(len(text), dash, key, True, lead)
-    key_node, alerts = pairs["alerts"]
-    if not isinstance(alerts, yaml.SequenceNode):
-        raise InputError([Problem(Position(shown, alerts.start_mark.line + 1, alerts.start_mark.column + 1),
-                                  "alerts must be a list to import into")])
-    if alerts.flow_style or not alerts.value:
-        if alerts.value:
-            raise InputError([Problem(Position(shown, alerts.start_mark.line + 1, alerts.start_mark.column + 1),
-                                      "alerts is written as a flow list ([...]); write it as a block list "
-                                      "(one '- name: ...' entry per line) to import into it")])
-        base = key_node.start_mark.column
-        remove = (alerts.start_mark.index, alerts.end_mark.index)
-        line_end = _line_end(text, alerts.end_mark.index)
-        return _Layout(line_end, base + 2, base + 4, True, "\n", remove)
-    dash = alerts.start_mark.column
-    first = alerts.value[0]
-    key = first.start_mark.column if isinstance(first, yaml.MappingNode) else dash + 2
-    gap = _has_gaps(text, alerts)
-    return _Layout(_line_end(text, _content_end(text, alerts.value[-1])), dash, max(key, dash + 2), gap,
-                   "\n\n" if gap else "\n")
-
-
-def _list_style(root) -> tuple[int, int]:
-    """The dash and key columns of the first block list of mappings in the file, else 2 and 4."""
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value in root.value:
-            if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value \
-                    and isinstance(value.value[0], yaml.MappingNode):
-                offset = value.start_mark.column - key_node.start_mark.column
-                return offset, offset + (value.value[0].start_mark.column - value.start_mark.column)
-    return 2, 4
-
-
-def _content_end(text: str, node) -> int:
-    """Where the text of ``node`` ends, trailing blank lines of a block scalar left out."""
-    while True:
-        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
-            node = node.value[-1][1]
-        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
-            node = node.value[-1]
-        else:
-            break
-    end = node.end_mark.index
-    while end > 0 and text[end - 1] in " \t\r\n":
-        end -= 1
-    return end
-
-
-def _line_end(text: str, index: int) -> int:
-    found = text.find("\n", index)
-    if found == -1:
-        return len(text)
-    return found - 1 if found > 0 and text[found - 1] == "\r" else found
-
-
-def _has_gaps(text: str, alerts) -> bool:
-    """True when the list's entries are separated by blank lines (or when it has one entry)."""
-    if len(alerts.value) < 2:
-        return True
-    lines = text.split("\n")
-    line = alerts.value[-1].start_mark.line
-    return line > 0 and not lines[line - 1].strip()
-
-
-def _check_appended(text: str, shown: str, stubs: tuple[Stub, ...]) -> None:
-    """The new text must read back as the old entries plus exactly the stubs (a bug here must not write)."""
-    data = load_documents(shown, display=shown, text=text)[0].data
-    appended = data["alerts"][-len(stubs):]
-    for stub, entry in zip(stubs, appended):
-        if entry != expected_entry(stub):
-            raise RuntimeError(f"the stub for {stub.name!r} does not read back as written: {entry!r}")
+        documents = load_documents(shown, display=shown, text=text)
+    except InputError:
+        documents = []
+    data = documents[0].data if len(documents) == 1 else None
+    if data != expected:
+        raise InputError([Problem(Position(shown, 1, 1), "import cannot add the stubs to this file as it is laid out "
+                                                         "(for example a top level written as {...}, or a document "
+                                                         "end marker) without changing what is already there, so "
+                                                         "nothing was written; run import --dry-run and add them by "
+                                                         "hand")])
 
 
 def _validate(temp: str, shown: str) -> None:

@@ -1,291 +1,271 @@
-"""Edit rule files in place with ruamel.yaml, changing nothing but the values asked for.
+"""Set ``runbook_url`` in rule files by splicing text at known offsets, and prove nothing else changed.
 
-ruamel.yaml's round trip keeps comments, key order and quoting, but its output
-uses one indentation for the whole file and drops a comment above the first
-``---``. So an edited file is not written as ruamel prints it: the file is printed
-twice in the same style, without and with the edits, and only the lines that
-differ between those two are carried over into the original text, where the
-lines around them match. Everything else stays byte for byte as it was. Styles
-are tried in turn (the file's own first) until every edit has landed; the result
-is then read back and must hold exactly the original data plus the edits.
+The file is read once as a tree of positioned nodes (``yaml_tree``). Each edit is
+a ``Splice``: a range of characters to replace, and what the YAML reader must see
+there afterwards. A value is replaced where it is written, in its own quoting; a
+missing key is inserted after the last entry of its mapping, at the column and
+in the quoting of its neighbours (``key: value`` on a line of its own in a block
+mapping, ``, key: value`` inside ``{...}``, so JSON stays JSON). Bytes outside the
+splices are never touched, so comments, line ends, tabs and odd indentation
+cannot be disturbed.
+
+An edit that would change another rule too (annotations shared through an
+anchor, a rule that is an alias, a merge key) is refused with the reason. After
+splicing, the new text is read again and its events must be the old ones with
+exactly the intended changes; a splice that fails this is refused on its own,
+and the others are kept.
 """
 
 from __future__ import annotations
 
-import difflib
-import io
-import re
 from dataclasses import dataclass
 
-import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark, MarkedYAMLError, YAMLError
-from ruamel.yaml.scalarstring import ScalarString
-from ruamel.yaml.tokens import CommentToken
+from runbookgen.adopt.rule_nodes import RuleSite
+from runbookgen.adopt.scalar_style import key_text, value_text
+from runbookgen.adopt.splice_check import CLOSE, OPEN, VALUE
+from runbookgen.adopt.yaml_tree import Node
 
-from runbookgen.problems import InputError, Position, Problem
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-STYLES = ((2, 2, 0), (2, 4, 2), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 2, 2))  # (mapping, sequence, offset)
-_KEY_LINE = re.compile(r"^( *)(- )?[^\s#-][^:#]*:\s*(#.*)?$")
+KEY = "runbook_url"
+ANNOTATIONS = "annotations"
 
 
-@dataclass(frozen=True)
-class Edit:
-    """Set ``rule.annotations[key]`` to ``value``; the rule is at ``path`` in document ``doc``."""
+class Refused(Exception):
+    """This rule cannot be edited exactly; the message says why, the line where."""
 
-    doc: int
-    path: tuple
-    key: str
-    value: str
+    def __init__(self, message: str, line: int, col: int):
+        super().__init__(message)
+        self.message, self.line, self.col = message, line, col
 
 
 @dataclass(frozen=True)
-class AlertRuleNode:
-    doc: int
-    path: tuple
-    name: str
-    rule: CommentedMap
-    line: int  # 1-based position of the alert: key
-    col: int
+class Splice:
+    start: int
+    end: int
+    text: str
+    event: int  # the first event this replaces, or before which the new events go
+    removed: int  # how many events it replaces
+    added: tuple = ()  # the expected signatures of the new events
 
 
-def load_round_trip(text: str, shown: str) -> list:
-    """Every document of a rule file as ruamel round-trip data; InputError when it cannot be read."""
-    try:
-        return list(_yaml().load_all(text))
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        pos = Position(shown, mark.line + 1, mark.column + 1) if mark else Position(shown, 1, 1)
-        raise InputError([Problem(pos, f"cannot edit: {err.problem or err.context or 'invalid YAML'}")]) from None
-    except YAMLError as err:
-        raise InputError([Problem(Position(shown, 1, 1), f"cannot edit: {err}")]) from None
+def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
+    """Splices that would give ``site``'s rule ``runbook_url: url``, best first; Refused when none can."""
+    for node, what in site.path:
+        _refuse_shared(node, what)
+    rule = site.rule
+    annotations = _only(rule, ANNOTATIONS)
+    if annotations is None:
+        merged = _merged_annotations(rule)
+        if merged is not None:
+            raise Refused(f"its annotations come from the merge key '<<' (line {merged.line + 1}), which other rules "
+                          "may share; write this rule's annotations in the rule itself", merged.line, merged.col)
+        return _insert(text, rule, ANNOTATIONS, url, nested=True)
+    key_node, value = annotations
+    _refuse_shared(value, "annotations")
+    if value.kind == "scalar" and value.value in ("", "~", "null", "Null", "NULL") and not value.style:
+        return [_fill_null(text, rule, key_node, value, url)]
+    if value.kind != "map":
+        raise Refused("its annotations are not a mapping", value.line, value.col)
+    current = _only(value, KEY)
+    if current is None:
+        return _insert(text, value, KEY, url, nested=False, neighbours=rule)
+    old = current[1]
+    if old.kind == "scalar" or old.kind == "alias":
+        if old.kind == "scalar":
+            _refuse_shared(old, "runbook_url value")
+        return [_replace(text, value, old, url)]
+    raise Refused("its runbook_url is not text", old.line, old.col)
 
 
-def alert_rules(documents: list) -> list[AlertRuleNode]:
-    """The alerting rules of a ``groups:`` file, ``PrometheusRule`` resources and Kubernetes ``List`` s."""
-    found: list[AlertRuleNode] = []
-    for index, data in enumerate(documents):
-        for holder, path in _holders(data, ()):
-            groups = holder.get("groups")
-            for g, group in enumerate(groups if isinstance(groups, CommentedSeq) else ()):
-                rules = group.get("rules") if isinstance(group, CommentedMap) else None
-                for r, rule in enumerate(rules if isinstance(rules, CommentedSeq) else ()):
-                    if isinstance(rule, CommentedMap) and isinstance(rule.get("alert"), str) and rule["alert"]:
-                        line, col = rule.lc.key("alert")
-                        found.append(AlertRuleNode(index, path + ("groups", g, "rules", r), rule["alert"], rule,
-                                                   line + 1, col + 1))
-    return found
+def _only(mapping: Node, key: str) -> tuple[Node, Node] | None:
+    pairs = mapping.get(key)
+    if len(pairs) > 1:
+        lines = " and ".join(str(k.line + 1) for k, _ in pairs)
+        raise Refused(f"{key}: is written {len(pairs)} times in one mapping (lines {lines}); keep one",
+                      pairs[-1][0].line, pairs[-1][0].col)
+    return pairs[0] if pairs else None
 
 
-def _holders(data, path: tuple):
-    if not isinstance(data, CommentedMap):
+def _refuse_shared(node: Node, what: str) -> None:
+    if not node.shared:
         return
-    kind = data.get("kind")
-    if kind == "PrometheusRule" and isinstance(data.get("spec"), CommentedMap):
-        yield data["spec"], path + ("spec",)
-    elif isinstance(kind, str) and kind.endswith("List") and isinstance(data.get("items"), CommentedSeq):
-        for n, item in enumerate(data["items"]):
-            yield from _holders(item, path + ("items", n))
-    elif kind is None and "groups" in data:
-        yield data, path
+    anchored = node.resolved()
+    uses = anchored.uses
+    if node.kind == "alias" and anchored is node:
+        raise Refused(f"its {what} is the alias *{_alias_name(node)}, whose anchor is not defined before it",
+                      node.line, node.col)
+    others = sorted(({anchored.line + 1} | {u.line + 1 for u in uses}) - {node.line + 1})
+    shown = ", ".join(map(str, others[:5])) + (" ..." if len(others) > 5 else "")
+    verb = "are" if what == "annotations" else "is"
+    how = f"the alias *{anchored.anchor}" if node.kind == "alias" else f"anchored as &{anchored.anchor}"
+    raise Refused(f"its {what} {verb} {how}, shared with line{'s' if len(others) > 1 else ''} {shown}: setting "
+                  f"runbook_url here would change {'them' if len(others) > 1 else 'that'} too; give this rule its own "
+                  f"{what}", node.line, node.col)
 
 
-def apply_edits(text: str, edits: list[Edit], shown: str) -> tuple[str, list[Edit]]:
-    """``text`` with ``edits`` made, and the edits that could not be made without rewriting other lines."""
-    if "\r\n" in text:  # ruamel.yaml writes \n; edit with \n and give the file its line ends back
-        result, failed = apply_edits(text.replace("\r\n", "\n"), edits, shown)
-        return result.replace("\n", "\r\n"), failed
-    if text and not text.endswith("\n"):  # ruamel.yaml ends every file with a line break
-        result, failed = apply_edits(text + "\n", edits, shown)
-        return result.removesuffix("\n"), failed
-    current, pending = text, list(edits)
-    for style in _styles(text):
-        documents = load_round_trip(current, shown)
-        before = _dump(documents, style, current)
-        for edit in pending:
-            set_annotation(_at(documents[edit.doc], edit.path), edit.key, edit.value)
-        after = _dump(documents, style, current)
-        current = transplant(current, before, after)
-        plain = list(yaml.load_all(current, Loader=_Loader))
-        pending = [e for e in pending if _plain_value(plain, e) != e.value]
-        if not pending:
-            break
-    done = [e for e in edits if e not in pending]
-    _verify(text, current, done)
-    return current, pending
+def _alias_name(node: Node) -> str:
+    return node.anchor or "?"
 
 
-def set_annotation(rule: CommentedMap, key: str, value: str) -> None:
-    """Set ``rule.annotations[key]``, keeping the quoting of a value it replaces."""
-    annotations = rule.get("annotations")
-    if isinstance(annotations, CommentedMap):
-        if key in annotations:
-            old = annotations[key]
-            annotations[key] = type(old)(value) if isinstance(old, ScalarString) else value
-        else:
-            _append(annotations, key, value)
-        return
-    if annotations is not None:
-        raise ValueError("annotations is not a mapping")
-    fresh = CommentedMap()
-    fresh[key] = value
-    if "annotations" in rule:  # `annotations:` with no value
-        rule["annotations"] = fresh
+def _merged_annotations(rule: Node) -> Node | None:
+    """The merge key that brings in annotations, when the rule has no annotations of its own."""
+    for key, value in rule.get("<<"):
+        sources = value.resolved()
+        candidates = sources.items if sources.kind == "seq" else [sources]
+        for source in candidates:
+            source = source.resolved()
+            if source.kind == "map" and source.get(ANNOTATIONS):
+                return key
+    return None
+
+
+def _replace(text: str, mapping: Node, old: Node, url: str) -> Splice:
+    start = _value_start(text, old) if old.kind == "scalar" else old.start
+    end = old.end
+    style = old.style if old.kind == "scalar" else _sibling_style(mapping)
+    tail = ""
+    if style in ("|", ">"):  # a block: keep the line break and blank lines that end it
+        body = text[start:end]
+        tail = body[len(body.rstrip(" \t\r\n")):]
+        style = _sibling_style(mapping, exclude=old)
+    new = value_text(url, style, flow=_in_flow(mapping))
+    return Splice(start, end, new + tail, old.first_event, 1, ((VALUE, url),))
+
+
+def _value_start(text: str, node: Node) -> int:
+    """Where a scalar's own text starts, after its tag and anchor (which are kept)."""
+    at = node.start
+    while at < node.end and text[at] in "!&":
+        while at < node.end and text[at] not in " \t\r\n":
+            at += 1
+        while at < node.end and text[at] in " \t\r\n":
+            at += 1
+    return at
+
+
+def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool,
+            neighbours: Node | None = None) -> list[Splice]:
+    """Add ``key`` (with ``runbook_url: url`` under it when ``nested``) to ``mapping``: last, else first.
+
+    An empty mapping takes its quoting from ``neighbours`` (the rule around it), so ``{}`` in JSON gets JSON.
+    """
+    styled = mapping if mapping.pairs or neighbours is None else neighbours
+    inner_style = _sibling_style(styled)
+    added = ((VALUE, key), OPEN, (VALUE, KEY), (VALUE, url), CLOSE) if nested else ((VALUE, key), (VALUE, url))
+    quote = _key_quote(styled)
+    if mapping.flow:
+        colon = _colon(text, mapping)
+        value = (f"{{{key_text(KEY, quote)}{colon}{value_text(url, inner_style, flow=True)}}}" if nested
+                 else value_text(url, inner_style, flow=True))
+        entry = key_text(key, quote) + colon + value
+        if not mapping.pairs:
+            close = text.rindex("}", mapping.start, mapping.end)
+            return [Splice(close, close, entry, mapping.last_event, 0, added)]
+        at = _content_end(text, *mapping.pairs[-1])
+        return [Splice(at, at, _flow_separator(text, mapping) + entry, mapping.last_event, 0, added)]
+    first_key = mapping.pairs[0][0]
+    at, newline = _line_end(text, _content_end(text, *mapping.pairs[-1]))
+    line = " " * first_key.col + key_text(key, quote) + ":"
+    if nested:
+        inner = " " * (first_key.col + _step(mapping))
+        line += newline + inner + key_text(KEY, quote) + ": " + value_text(url, inner_style, flow=False)
     else:
-        _append(rule, "annotations", fresh)
+        line += " " + value_text(url, inner_style, flow=False)
+    candidates = []
+    last = mapping.pairs[-1][1]
+    if last.kind == "scalar" and last.style in ("|", ">") and "+" in text[last.start:text.find("\n", last.start)]:
+        # a kept block's trailing blank lines are its value: go after them
+        candidates.append(Splice(last.end, last.end, line + newline, mapping.last_event, 0, added))
+    else:
+        candidates.append(Splice(at, at, newline + line, mapping.last_event, 0, added))
+    line_start = text.rfind("\n", 0, first_key.start) + 1
+    if not text[line_start:first_key.start].strip():  # first in the mapping, before its first key's line
+        candidates.append(Splice(line_start, line_start, line + newline, mapping.first_event + 1, 0, added))
+    return candidates
 
 
-def _append(mapping: CommentedMap, key: str, value) -> None:
-    """Add ``key`` last, moving the blank lines and comments that followed the old last value after it."""
-    moved = _take_trailing(mapping) if mapping else ""
-    mapping[key] = value
-    if not moved:
-        return
-    holder, last = mapping, key
-    while isinstance(holder[last], CommentedMap) and holder[last]:
-        holder, last = holder[last], list(holder[last])[-1]
-    holder.ca.items[last] = [None, None, CommentToken("\n" + moved, CommentMark(0), None), None]
+def _fill_null(text: str, rule: Node, key_node: Node, value: Node, url: str) -> Splice:
+    """``annotations:`` with nothing (or ``~``) after it."""
+    added = (OPEN, (VALUE, KEY), (VALUE, url), CLOSE)
+    style = _sibling_style(rule)
+    quote = _key_quote(rule)
+    entry = "{" + key_text(KEY, quote) + ": " + value_text(url, style, flow=True) + "}"
+    if value.start != value.end:  # ~ or null: a flow mapping in its place
+        return Splice(value.start, value.end, entry, value.first_event, 1, added)
+    if rule.flow:
+        colon = text.index(":", key_node.end)
+        return Splice(colon + 1, colon + 1, " " + entry, value.first_event, 1, added)
+    at, newline = _line_end(text, key_node.end)
+    inner = " " * (key_node.col + _step(rule))
+    entry = newline + inner + key_text(KEY, quote) + ": " + value_text(url, style, flow=False)
+    return Splice(at, at, entry, value.first_event, 1, added)
 
 
-def _take_trailing(node) -> str:
-    """Detach the full lines of comment (and blank lines) after the deepest last value of ``node``."""
-    while True:
-        if isinstance(node, CommentedMap) and node:
-            last = list(node)[-1]
-            slot = 2
-        elif isinstance(node, CommentedSeq) and node:
-            last, slot = len(node) - 1, 0
-        else:
-            return ""
-        child = node[last]
-        if isinstance(child, (CommentedMap, CommentedSeq)) and child and not child.fa.flow_style():
-            node = child
-            continue
-        entry = node.ca.items.get(last)
-        token = entry[slot] if entry and len(entry) > slot else None
-        if not isinstance(token, CommentToken):
-            return ""
-        value = token.value
-        on_same_line = value.startswith("#") or token.column > 0
-        if not on_same_line:
-            entry[slot] = None
-            return value
-        head, sep, rest = value.partition("\n")
-        token.value = head + sep
-        return rest
+def _content_end(text: str, key: Node, value: Node) -> int:
+    """Where the written content of a mapping entry ends (trailing blank lines of a block left out)."""
+    while value.kind in ("map", "seq") and not value.flow and (value.pairs or value.items):
+        key, value = value.pairs[-1] if value.kind == "map" else (value, value.items[-1])
+    if value.kind == "scalar" and value.start == value.end:
+        return key.end
+    if value.kind == "scalar" and value.style in ("|", ">"):
+        return value.start + len(text[value.start:value.end].rstrip(" \t\r\n"))
+    return value.end
 
 
-def transplant(original: str, before: str, after: str) -> str:
-    """Apply the line changes from ``before`` to ``after`` to ``original`` where ``before`` matches it."""
-    if before == after:
-        return original
-    orig_lines = original.splitlines(keepends=True)
-    before_lines = before.splitlines(keepends=True)
-    after_lines = after.splitlines(keepends=True)
-    where: dict[int, int] = {}
-    for block in difflib.SequenceMatcher(None, before_lines, orig_lines, autojunk=False).get_matching_blocks():
-        for n in range(block.size):
-            where[block.a + n] = block.b + n
-    changes = []
-    ops = difflib.SequenceMatcher(None, before_lines, after_lines, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
-        anchor = _anchor(where, i1, i2, len(before_lines), len(orig_lines))
-        if anchor is not None:
-            changes.append((anchor, anchor + (i2 - i1), after_lines[j1:j2]))
-    for start, end, lines in sorted(changes, reverse=True):
-        orig_lines[start:end] = lines
-    return "".join(orig_lines)
+def _line_end(text: str, at: int) -> tuple[int, str]:
+    """The end of the line holding offset ``at`` (before its line break), and that line break."""
+    found = text.find("\n", at)
+    if found == -1:
+        previous = text.rfind("\n", 0, at)
+        return len(text), "\r\n" if previous > 0 and text[previous - 1] == "\r" else "\n"
+    if found > 0 and text[found - 1] == "\r":
+        return found - 1, "\r\n"
+    return found, "\n"
 
 
-def _anchor(where: dict[int, int], i1: int, i2: int, n_before: int, n_orig: int) -> int | None:
-    """The original line where ``before[i1:i2]`` sits, when it and its neighbours match one to one."""
-    if i1 > 0 and i1 - 1 not in where:
-        return None
-    start = where[i1 - 1] + 1 if i1 > 0 else 0
-    for offset, n in enumerate(range(i1, i2)):
-        if where.get(n) != start + offset:
-            return None
-    following = where.get(i2) if i2 < n_before else n_orig
-    if following != start + (i2 - i1):
-        return None
-    return start
+def _flow_separator(text: str, mapping: Node) -> str:
+    """What goes between two entries of a ``{...}`` mapping, copied from the last two."""
+    if len(mapping.pairs) >= 2:
+        between = text[_content_end(text, *mapping.pairs[-2]):mapping.pairs[-1][0].start]
+        if between.count(",") == 1 and not between.replace(",", "").strip():
+            return between
+    first = mapping.pairs[0][0]
+    if first.line == mapping.line:
+        return ", "
+    newline = "\r\n" if "\r\n" in text[mapping.start:first.start] else "\n"
+    return "," + newline + " " * first.col
 
 
-def _verify(original: str, result: str, edits: list[Edit]) -> None:
-    """The result must read as the original data with exactly ``edits`` applied (else a bug: write nothing)."""
-    expected = list(yaml.load_all(original, Loader=_Loader))
-    for edit in edits:
-        rule = _at(expected[edit.doc], edit.path)
-        if not isinstance(rule.get("annotations"), dict):
-            rule["annotations"] = {}
-        rule["annotations"][edit.key] = edit.value
-    if list(yaml.load_all(result, Loader=_Loader)) != expected:
-        raise RuntimeError("editing the rule file would change more than the runbook_url annotations")
+def _colon(text: str, mapping: Node) -> str:
+    """``: `` as the mapping's last entry writes it (``":"`` in compact JSON)."""
+    if mapping.pairs:
+        key, value = mapping.pairs[-1]
+        between = text[key.end:value.start]
+        if between.strip() == ":" and "\n" not in between:
+            return between.lstrip(" \t") if between.lstrip(" \t") else ": "
+    return ": "
 
 
-def _plain_value(documents: list, edit: Edit):
-    try:
-        annotations = _at(documents[edit.doc], edit.path).get("annotations") or {}
-        return annotations.get(edit.key)
-    except (LookupError, AttributeError, TypeError):
-        return None
+def _step(mapping: Node) -> int:
+    """How far a nested block mapping is indented past its key, from the mapping's own nested mappings."""
+    for key, value in mapping.pairs:
+        if value.kind == "map" and not value.flow and value.pairs and value.pairs[0][0].line > key.line:
+            step = value.pairs[0][0].col - key.col
+            if step > 0:
+                return step
+    return 2
 
 
-def _at(data, path: tuple):
-    for key in path:
-        data = data[key]
-    return data
+def _key_quote(mapping: Node) -> str:
+    styles = [k.style for k, _ in mapping.pairs if k.kind == "scalar"]
+    return max(("", "'", '"'), key=lambda s: (styles.count(s), s == "")) if styles else ""
 
 
-def _yaml() -> YAML:
-    handler = YAML(typ="rt")
-    handler.preserve_quotes = True
-    handler.width = 1 << 30  # never fold long lines
-    return handler
+def _sibling_style(mapping: Node, exclude: Node | None = None) -> str:
+    """The quoting most of the mapping's text values use: '' (plain), "'" or '"'."""
+    styles = [v.style for _, v in mapping.pairs if v.kind == "scalar" and v is not exclude and v.start != v.end
+              and v.style in ("", "'", '"')]
+    return max(("", "'", '"'), key=lambda s: (styles.count(s), s == "")) if styles else ""
 
 
-def _dump(documents: list, style: tuple[int, int, int], text: str) -> str:
-    handler = _yaml()
-    handler.indent(mapping=style[0], sequence=style[1], offset=style[2])
-    handler.explicit_start = _first_content_line(text).startswith("---")
-    out = io.StringIO()
-    handler.dump_all(documents, out)
-    return out.getvalue()
-
-
-def _first_content_line(text: str) -> str:
-    return next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), "")
-
-
-def _styles(text: str) -> list[tuple[int, int, int]]:
-    guessed = _guess_style(text)
-    return [guessed] + [s for s in STYLES if s != guessed]
-
-
-def _guess_style(text: str) -> tuple[int, int, int]:
-    """(mapping indent, sequence indent, dash offset) from the first nested mapping and list in ``text``."""
-    lines = [ln.rstrip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    mapping = offset = None
-    for line, following in zip(lines, lines[1:]):
-        match = _KEY_LINE.match(line)
-        if not match:
-            continue
-        column = len(match.group(1)) + (2 if match.group(2) else 0)
-        indent = len(following) - len(following.lstrip(" "))
-        if following.lstrip().startswith("- ") and offset is None and indent >= column:
-            offset = indent - column
-        elif indent > column and mapping is None and not following.lstrip().startswith("- "):
-            mapping = indent - column
-        if mapping is not None and offset is not None:
-            break
-    mapping = mapping or 2
-    offset = 0 if offset is None else offset
-    return (mapping, offset + 2, offset)
+def _in_flow(mapping: Node) -> bool:
+    return mapping.flow

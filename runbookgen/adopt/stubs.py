@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
-from runbookgen.inventory.model import Inventory, slugify
+from runbookgen.adopt.severity_map import UnknownValue, severity_of_value, unknown_values
+from runbookgen.checks.runbook_url_malformed import url_problem
+from runbookgen.inventory.model import Alert, Inventory, slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
 from runbookgen.rules.model import Rule
 
-ALERT_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")  # the schema's alert_name
+ALERT_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s\x00-\x1f\x7f])"
+                        r"[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]{1,256}")  # the schema's alert_name
+URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2040}")  # the schema's url
 DURATION = re.compile(r"([0-9]+(ms|s|m|h|d|w|y))+")  # the schema's duration
 SUMMARY_ANNOTATIONS = ("summary", "message", "title")
+OWN_ANNOTATIONS = frozenset(("summary", "description", "runbook_url"))  # the stub's own keys hold these
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,10 @@ class Stub:
     datasource: str = ""
     severity_note: str = ""  # why the severity is a guess, when it is
     notes: tuple[str, ...] = ()  # other TODOs, written as comments
+    runbook_url: str = ""  # the rule's own link, kept: the runbook lives there
+    annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations
+    group: dict | None = None  # the rule's group: name and settings
+    variants: tuple = ()  # the other rules of this name, as dicts in the inventory's variants: shape
 
 
 @dataclass(frozen=True)
@@ -50,10 +60,18 @@ class ImportPlan:
     existing: int  # alert names in the rules that already have a runbook
     exempt: tuple[str, ...] = ()  # names whose every rule has an exempt severity
     refused: tuple[tuple[Rule, str], ...] = ()  # (first rule, why no stub can be written)
+    unknown: tuple[UnknownValue, ...] = ()  # severity label values nothing maps: nothing may be written
+    fixes: tuple[tuple[Alert, Stub], ...] = ()  # draft entries whose severity the mapping now gives differently
 
 
-def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
-    """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks."""
+def plan_import(inventory: Inventory, rules: tuple[Rule, ...], *, severity_map: dict[str, str] | None = None,
+                page_url: Callable[[str], str] | None = None, groups: dict | None = None) -> ImportPlan:
+    """The stubs for every alert name in ``rules`` (in rule-file order) that the inventory lacks.
+
+    ``severity_map`` maps label values the inventory does not list; ``page_url`` gives an alert's page
+    on the site, so that a rule's runbook_url pointing anywhere else is recorded on its stub.
+    """
+    mapping = severity_map or {}
     by_name: dict[str, list[Rule]] = {}
     for rule in rules:
         if rule.kind == "alert":
@@ -61,10 +79,16 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
     label = inventory.lint.severity_label or "severity"
     exempt_values = set(inventory.lint.exempt_severities)
     taken = {alert.slug: alert.name for alert in inventory.alerts}
-    stubs, exempt, refused, existing = [], [], [], 0
+    stubs, exempt, refused, fixes, existing = [], [], [], [], 0
+    unknown = unknown_values(inventory, [r for named in by_name.values() for r in named], label, mapping)
     for name, named_rules in by_name.items():
-        if inventory.alert(name):
+        known = inventory.alert(name)
+        if known:
             existing += 1
+            if known.status == "draft" and known.pos.file == inventory.path:
+                stub = _stub(inventory, name, named_rules, label, mapping, page_url, groups or {})
+                if stub.severity != known.severity and not stub.severity_note:
+                    fixes.append((known, stub))
             continue
         if all(r.label(label) in exempt_values for r in named_rules):
             exempt.append(name)
@@ -74,14 +98,13 @@ def plan_import(inventory: Inventory, rules: tuple[Rule, ...]) -> ImportPlan:
             refused.append((named_rules[0], why))
             continue
         taken[slugify(name)] = name
-        stubs.append(_stub(inventory, name, named_rules, label))
-    return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused))
+        stubs.append(_stub(inventory, name, named_rules, label, mapping, page_url, groups or {}))
+    return ImportPlan(tuple(stubs), existing, tuple(exempt), tuple(refused), tuple(unknown), tuple(fixes))
 
 
 def _refusal(name: str, taken: dict[str, str]) -> str:
-    if not ALERT_NAME.fullmatch(name) or len(name) > 128:
-        return ("its name is not one the inventory accepts (a letter or _, then letters, digits, _, : or -); "
-                "rename the alert")
+    if not ALERT_NAME.fullmatch(name):
+        return "its name holds control or invisible formatting characters, is blank or is longer than 256 characters; rename the alert"
     slug = slugify(name)
     if slug in RESERVED_PAGE_NAMES:
         return f"its page name {slug!r} is taken by the site's alert index; rename the alert"
@@ -91,21 +114,9 @@ def _refusal(name: str, taken: dict[str, str]) -> str:
     return ""
 
 
-def _severity_rank(inventory: Inventory, value: str | None) -> int | None:
-    """The index in ``inventory.severities`` (most severe first) that a label value maps to."""
-    if value is None:
-        return None
-    for index, severity in enumerate(inventory.severities):
-        if value in severity.labels:
-            return index
-    for index, severity in enumerate(inventory.severities):
-        if value == severity.id:
-            return index
-    return None
-
-
-def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stub:
-    ranked = [(_severity_rank(inventory, r.label(label)), n, r) for n, r in enumerate(rules)]
+def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mapping: dict[str, str],
+          page_url: Callable[[str], str] | None, groups: dict) -> Stub:
+    ranked = [(severity_of_value(inventory, r.label(label), mapping), n, r) for n, r in enumerate(rules)]
     mapped = sorted((rank, n, r) for rank, n, r in ranked if rank is not None)
     rule = mapped[0][2] if mapped else rules[0]
     lowest = inventory.severities[-1].id
@@ -122,7 +133,7 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stu
     if len(rules) > 1:
         values = ", ".join(sorted({str(r.label(label)) for r in rules}))
         notes.append(f"{len(rules)} rules are named {name} ({label}: {values}); one runbook covers them all. "
-                     f"expr and for are those of the rule at {rule.file}:{rule.line}.")
+                     f"expr and for are those of the rule at {rule.file}:{rule.line}; variants: holds the others.")
     for_ = rule.for_ if DURATION.fullmatch(rule.for_ or "") else ""
     keep = rule.keep_firing_for if DURATION.fullmatch(rule.keep_firing_for or "") else ""
     datasource = ""
@@ -138,10 +149,60 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str) -> Stu
         summary = next((v for r in rules for v in map(r.annotation, SUMMARY_ANNOTATIONS) if v and v.strip()), "")
     description = rule.annotation("description") or next(
         (r.annotation("description") for r in rules if r.annotation("description")), "")
+    runbook_url = _existing_link(name, rule, rules, page_url, notes)
     return Stub(
-        name=name, severity=severity, severity_note=severity_note, rule=rule,
+        name=name, severity=severity, severity_note=severity_note, rule=rule, runbook_url=runbook_url,
         summary=summary.strip() or f"TODO: one line saying what is happening when {name} fires",
         description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
         keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
-        datasource=datasource, notes=tuple(notes),
+        datasource=datasource, notes=tuple(notes), group=_group(rule, groups),
+        variants=tuple(_variant(inventory, r, label, mapping, groups) for r in rules if r is not rule),
+        annotations=tuple((k, v) for k, v in rule.annotations if k not in OWN_ANNOTATIONS and v is not None),
     )
+
+
+def _existing_link(name: str, rule: Rule, rules: list[Rule], page_url, notes: list[str]) -> str:
+    """The rule's runbook_url when it points somewhere other than the alert's page here: it is kept."""
+    links = [u.strip() for u in (r.annotation("runbook_url") for r in [rule, *rules]) if u and u.strip()]
+    if not links:
+        return ""
+    link = links[0]
+    if page_url is not None:
+        from runbookgen.checks.runbook_url_mismatch import comparable
+
+        if comparable(link) == comparable(page_url(name)):
+            return ""
+    if url_problem(link) or not URL.fullmatch(link):
+        notes.append(f"TODO: the rule's runbook_url {link!r} is not a plain http(s) URL, so it is not recorded "
+                     "here; annotate will point the rule at this runbook's page")
+        return ""
+    if len(set(links)) > 1:
+        notes.append(f"The rules named {name} link to {len(set(links))} runbooks; this one is the first's.")
+    return link
+
+
+def _group(rule: Rule, groups: dict) -> dict | None:
+    if not rule.group:
+        return None
+    settings = dict(groups.get((rule.file, rule.group), {}))
+    for key in ("interval", "query_offset"):
+        if key in settings and not DURATION.fullmatch(settings[key]):
+            del settings[key]
+    return {"name": rule.group, **settings}
+
+
+def _variant(inventory: Inventory, rule: Rule, label: str, mapping: dict, groups: dict) -> dict:
+    """Another rule of the same name, as an entry of ``variants:``."""
+    rank = severity_of_value(inventory, rule.label(label), mapping)
+    variant: dict = {"severity": inventory.severities[rank if rank is not None else -1].id,
+                     "expr": (rule.expr or "").strip("\n")}
+    for key, value in (("for", rule.for_), ("keep_firing_for", rule.keep_firing_for)):
+        if value and DURATION.fullmatch(value):
+            variant[key] = value
+    labels = {k: str(v) for k, v in rule.labels if k != label}
+    annotations = {k: v for k, v in rule.annotations if k != "runbook_url" and v is not None}
+    group = _group(rule, groups)
+    for key, value in (("labels", labels), ("annotations", annotations), ("group", group)):
+        if value:
+            variant[key] = value
+    return variant

@@ -75,3 +75,26 @@ def _block_reads_back(text: str, value: str, indent: int) -> bool:
         return yaml.load(f"{head}k: {text}\n", Loader=_Loader) == {"k": value}
     except yaml.YAMLError:
         return False
+
+
+def block_lines(data: dict, column: int) -> list[str]:
+    """``data`` as block-style YAML lines whose keys start at ``column``: text, whole numbers, mappings and
+    lists of mappings, each value written as ``scalar`` would."""
+    pad = " " * column
+    lines: list[str] = []
+    for key, value in data.items():
+        name = scalar(str(key), column + 2)
+        if isinstance(value, dict):
+            lines.append(f"{pad}{name}:")
+            lines += block_lines(value, column + 2)
+        elif isinstance(value, list):
+            lines.append(f"{pad}{name}:")
+            for item in value:
+                inner = block_lines(item, column + 4)
+                lines.append(f"{pad}  - {inner[0][column + 4:]}")
+                lines += inner[1:]
+        elif isinstance(value, int) and not isinstance(value, bool):
+            lines.append(f"{pad}{name}: {value}")
+        else:
+            lines.append(f"{pad}{name}: {scalar(str(value), column + 2)}")
+    return lines

@@ -11,6 +11,10 @@ runbook site. The expected URL comes from one pattern:
   end in `.html` when `use_directory_urls` is false or the `offline` plugin is on
   (as in the default configuration), and in `/` otherwise.
 
+An alert whose runbook is kept elsewhere records that address in its inventory
+entry (`runbook_url:`, which `runbookgen import` fills in from the rule's link);
+its rules must then carry that address instead.
+
 A trailing `/` or `index.html` does not count as a difference. When neither a
 `site_url` nor a pattern is configured, only presence (runbook-url-missing) and
 form (runbook-url-malformed) are checked, and lint says so in a note. URLs
@@ -32,8 +36,10 @@ annotations:
 
 ## How to fix
 
-Run `runbookgen annotate --rules rules/`, or correct the URL by hand. If your
-runbooks live at another address, set the pattern:
+Run `runbookgen annotate --rules rules/`, or correct the URL by hand. If this
+alert's runbook is meant to stay where the link points, record the link in its
+inventory entry (`runbook_url: https://...`). If all your runbooks live at
+another address, set the pattern:
 
 ```yaml
 lint:
@@ -61,12 +67,22 @@ def comparable(url: str) -> str:
     return url
 
 
+def wanted_url(ctx, name: str) -> str | None:
+    """The runbook_url an alert's rules should carry: the inventory's recorded one, else its page's."""
+    alert = ctx.inventory.alert(name)
+    if alert is not None and alert.runbook_url:
+        return alert.runbook_url
+    return ctx.expected_url(name)
+
+
 def check(ctx):
     for rule in ctx.ruleset.rules:
         url = rule.annotation("runbook_url") if rule.kind == "alert" else None
-        if not url or "{{" in url or url_problem(url) or ctx.is_exempt(rule):
+        if not url or url_problem(url) or ctx.is_exempt(rule):
             continue
-        expected = ctx.expected_url(rule.name)
+        expected = wanted_url(ctx, rule.name)
+        if "{{" in url and url != expected:
+            continue
         if expected and url != expected and comparable(url) != comparable(expected):
             yield Report(rule.where("annotations", "runbook_url"),
                          f"runbook_url of alert {rule.name!r} is {url}, not its runbook page {expected}",

@@ -30,6 +30,7 @@ it is known (see runbook-url-mismatch).
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.runbook_url_mismatch import wanted_url
 
 CODE = "RB003"
 NAME = "runbook-url-missing"
@@ -40,7 +41,7 @@ def check(ctx):
     for rule in ctx.ruleset.rules:
         if rule.kind != "alert" or ctx.is_exempt(rule) or (rule.annotation("runbook_url") or "").strip():
             continue
-        expected = ctx.expected_url(rule.name)
+        expected = wanted_url(ctx, rule.name)
         hint = f"; add runbook_url: {expected}" if expected else ""
         where = rule.where("annotations", "runbook_url") if rule.annotation("runbook_url") is not None else rule.pos
         yield Report(where, f"alert {rule.name!r} has no runbook_url annotation{hint}", alert=rule.name)

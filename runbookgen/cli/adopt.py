@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from runbookgen.cli.base import EXIT_FINDINGS, EXIT_OK, inventory_option, main, plural, reports_problems
+from runbookgen.cli.base import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, inventory_option, main, plural, reports_problems
 
 rules_option = click.option(
     "--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
@@ -34,53 +34,112 @@ def _echo_skipped(ruleset) -> None:
 @main.command("import")
 @inventory_option
 @rules_option
+@config_option
+@click.option("--severity-map", "severity_map", metavar="VALUE=SEVERITY,...", default="",
+              help="Map severity label values the inventory does not list to its severities, e.g. "
+                   "s1=critical,s2=critical,s3=warning,s4=info. With the default severities, the mapping is also "
+                   "written to the inventory as a severities: block.")
 @click.option("--dry-run", is_flag=True, help="Print the stubs on standard output instead of adding them.")
 @reports_problems
-def import_(inventory, rules, dry_run):
+def import_(inventory, rules, config, severity_map, dry_run):
     """Add a draft runbook for every alert in the rule files that has none.
 
     Each stub has status: draft, the alert's name, a severity mapped from its
     severity label, summary and description from its annotations, its expr and
-    for, and TODO prompts for the sections to write. Stubs go after the last entry
-    of alerts: in the inventory file; nothing already there is touched, comments
-    and formatting included. Running it again adds nothing.
+    for, and TODO prompts for the sections to write. A rule that already links to
+    a runbook elsewhere keeps it: the link is recorded as the stub's runbook_url.
+    Stubs go after the last entry of alerts: in the inventory file; nothing
+    already there is touched, comments and formatting included. Running it again
+    adds nothing.
 
-    A severity label value no severity lists under labels (and a missing label)
-    gets the least severe severity, with a TODO comment.
+    Severity label values that no severity lists under labels are reported before
+    anything is written, with a suggested mapping: add it to the inventory or pass
+    --severity-map. Running import again after the mapping changed corrects the
+    severity of the stubs it wrote, as long as they are unedited drafts. A rule
+    without a severity label gets the least severe severity, with a TODO comment.
+
+    \b
+    Exit codes: 0 done, 2 unusable input or unmapped severity values.
 
     \b
     Examples:
       runbookgen import --rules rules/
+      runbookgen import --rules rules/ --severity-map s1=critical,s2=critical,s3=warning,s4=info
       runbookgen import --rules 'manifests/*-prometheusRule.yaml' --dry-run
     """
     from runbookgen.adopt.import_stubs import import_stubs
     from runbookgen.adopt.rule_sources import read_rule_files
+    from runbookgen.adopt.runbook_urls import runbook_url_maker
+    from runbookgen.adopt.severity_map import labels_to_add, parse_severity_map
     from runbookgen.inventory import load_inventory
+    from runbookgen.problems import InputError
 
     inv = load_inventory(inventory)
+    mapping, errors = parse_severity_map(severity_map, inv)
+    if errors:
+        raise click.BadParameter("; ".join(errors), param_hint="--severity-map")
+    try:
+        page_url = runbook_url_maker(inv, config)
+    except InputError:
+        page_url = None  # no site_url yet: every link a rule has is kept as the runbook's address
     ruleset = read_rule_files(inv, tuple(rules))
     _echo_skipped(ruleset)
-    result = import_stubs(inv, ruleset, dry_run=dry_run)
+    result = import_stubs(inv, ruleset, dry_run=dry_run, severity_map=mapping, page_url=page_url)
     plan = result.plan
+    if plan.unknown:
+        _echo_unknown_severities(inv, plan.unknown, mapping)
+        sys.exit(EXIT_INPUT)
     for rule, why in plan.refused:
         click.echo(f"warning: {rule.pos}: alert {rule.name!r} gets no stub: {why}", err=True)
     if plan.exempt:
         verb = "needs" if len(plan.exempt) == 1 else "need"
         click.echo(f"{plural(len(plan.exempt), 'alert')} {verb} no runbook (exempt severity): "
                    f"{_names(plan.exempt)}", err=True)
+    if mapping and not inv.severities_defaulted:
+        click.echo(f"add the mapped values to the labels of your severities in {result.inventory} so that lint maps "
+                   f"them too: {labels_to_add(mapping)}", err=True)
     had = f"{plural(plan.existing, 'alert')} already had one"
+    verb = "would " if dry_run else ""
+    for alert, stub in result.fixed:
+        click.echo(f"{verb}{'correct' if dry_run else 'corrected'} {alert.name}: severity {alert.severity} -> "
+                   f"{stub.severity} (an unedited draft)", err=True)
+    if result.severities_added:
+        click.echo(f"{verb}{'add' if dry_run else 'added'} a severities: block with the mapped label values to "
+                   f"{result.inventory}", err=True)
+    kept = sum(1 for stub in plan.stubs if stub.runbook_url)
     if dry_run and plan.stubs:
         click.echo(result.text, nl=False)
         click.echo(f"would add {plural(len(plan.stubs), 'draft runbook')} to {result.inventory} ({had})", err=True)
         return
     for stub in plan.stubs:
         click.echo(f"added {stub.name} ({stub.severity}) from {stub.rule.file}:{stub.rule.line}")
+    if kept:
+        click.echo(f"{plural(kept, 'alert')} already link to a runbook elsewhere: kept as their runbook_url "
+                   "(the README says how to move them into the inventory)", err=True)
     if plan.stubs:
         click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
                    "them, then run runbookgen annotate", err=True)
-    else:
+    elif not result.fixed:
         click.echo(f"nothing to import: every alert in {plural(len(ruleset.files), 'rule file')} has a runbook "
                    f"({had})", err=True)
+
+
+def _echo_unknown_severities(inv, unknown, mapping) -> None:
+    from runbookgen.adopt.severity_map import labels_to_add, map_option, severities_block, suggest
+
+    label = inv.lint.severity_label or "severity"
+    for value in unknown:
+        click.echo(f"{value.first.where('labels', label)}: {label} {value.value!r} ({plural(value.rules, 'rule')}) "
+                   "maps to no severity of the inventory", err=True)
+    guess = dict(mapping, **suggest(inv, [v.value for v in unknown]))
+    click.echo(f"nothing was written: map every {label} value first. A suggested mapping (check it):", err=True)
+    click.echo(f"  runbookgen import --severity-map {map_option(guess)}", err=True)
+    if inv.severities_defaulted:
+        click.echo(f"or add to {inv.path}:", err=True)
+        click.echo("\n".join("  " + line for line in severities_block(inv, guess).splitlines()), err=True)
+    else:
+        click.echo(f"or add these values to the labels of your severities: {labels_to_add(guess)}", err=True)
+    click.echo("(values that need no runbook go under lint: exempt_severities)", err=True)
 
 
 @main.command()
@@ -102,7 +161,9 @@ def annotate(inventory, rules, config, check):
 
     \b
     Exit codes: 0 done (or, with --check, nothing to change), 1 --check found
-    annotations to change, 2 unusable input.
+    annotations to change, or a rule could not be edited exactly (it is named
+    with file:line and the reason; the other rules are still edited), 2
+    unusable input.
 
     \b
     Examples:
@@ -126,16 +187,29 @@ def annotate(inventory, rules, config, check):
     if check:
         for change in changes:
             click.echo(str(change))
+        _echo_refused(plan.refused)
         if changes:
             click.echo(f"{plural(len(changes), 'runbook_url annotation')} would change in "
                        f"{plural(len(plan.changes), 'file')}; run runbookgen annotate", err=True)
+        if changes or plan.refused:
             sys.exit(EXIT_FINDINGS)
         click.echo(f"all {plural(plan.unchanged, 'runbook_url annotation')} point at their runbooks", err=True)
         sys.exit(EXIT_OK)
     written = apply_annotations(plan)
     for file, count in sorted(written.items()):
         click.echo(f"{file}: set {plural(count, 'runbook_url annotation')}")
+    _echo_refused(plan.refused)
     click.echo(f"{plural(sum(written.values()), 'annotation')} set, {plan.unchanged} already right", err=True)
+    if plan.refused:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _echo_refused(refused) -> None:
+    for refusal in refused:
+        click.echo(str(refusal), err=True)
+    if refused:
+        click.echo(f"{plural(len(refused), 'rule')} left as {'it was' if len(refused) == 1 else 'they were'}: "
+                   "set their runbook_url by hand (the other rules were handled)", err=True)
 
 
 @main.command()
@@ -194,10 +268,18 @@ def export_rules(inventory, config, out_dir, force):
     """Write Prometheus and Loki rule files from the inventory's alerts.
 
     Every alert with an expr becomes an alerting rule with its for, labels, the
-    severity label of its severity, and the annotations summary, description and
-    runbook_url (its page on the site). Alerts of a Loki datasource go to
-    loki.rules.yaml, the others to prometheus.rules.yaml; groups are named after
-    the service and the owning team. The output passes promtool check rules.
+    severity label of its severity, and the annotations summary, description,
+    its other annotations and runbook_url (its page on the site, or the address
+    its runbook lives at). Alerts of a Loki datasource go to loki.rules.yaml,
+    alerts of a Thanos group (partial_response_strategy) to thanos.rules.yaml,
+    the others to prometheus.rules.yaml. An alert's group: (recorded by import)
+    is written back with its interval, limit, query_offset and labels; other
+    alerts are grouped by service and owning team.
+
+    Label and annotation names Prometheus refuses, and expressions that are not
+    valid PromQL, stop the export (exit 2, with the alert's file:line); with
+    promtool installed, each Prometheus and Thanos file must pass promtool check
+    rules before it is written.
 
     \b
     Example:
@@ -214,6 +296,8 @@ def export_rules(inventory, config, out_dir, force):
     for written in result.files:
         click.echo(f"wrote {written.path}: {plural(written.alerts, written.dialect + ' alerting rule')} in "
                    f"{plural(written.groups, 'group')}")
+    if result.files and result.checked:
+        click.echo("promtool check rules accepts the Prometheus rule files", err=True)
     if not result.files:
         click.echo("nothing to export: no alert in the inventory has an expr", err=True)
     elif result.without_expr:

@@ -21,7 +21,7 @@ TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
 
 _NOT_IN_NAMES = r"\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"  # controls, invisible marks
 ALERT_NAME = re.compile(rf"[^\s{_NOT_IN_NAMES}]([^{_NOT_IN_NAMES}]*[^\s{_NOT_IN_NAMES}])?")  # the schema's alert_name
-MAX_ALERT_NAME = 128
+MAX_ALERT_NAME = 256
 
 
 def is_alert_name(name: str) -> bool:
@@ -142,6 +142,10 @@ class Alert:
     tags: tuple[str, ...] = ()
     last_reviewed: dt.date | None = None
     status: str = "active"
+    runbook_url: str = ""  # the runbook lives at this address instead of on the site
+    annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations (for export-rules)
+    group: tuple = ()  # the rule group, as sorted (key, value) pairs; labels as sorted pairs too (for export-rules)
+    variants: tuple = ()  # other rules of this name, each as sorted (key, value) pairs like group (for export-rules)
     positions: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -384,8 +388,17 @@ class _Builder:
             escalation=self.contacts(item.get("escalation"), path + ("escalation",)),
             related=tuple(item.get("related", ())), tags=tuple(item.get("tags", ())),
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
-            status=item.get("status", "active"), positions=positions,
+            status=item.get("status", "active"), runbook_url=item.get("runbook_url", ""),
+            annotations=tuple(sorted(item.get("annotations", {}).items())),
+            group=_pairs(item.get("group", {})),
+            variants=tuple(_pairs(v) for v in item.get("variants", ())),
+            positions=positions,
         )
+
+
+def _pairs(mapping: dict) -> tuple:
+    """A mapping as sorted (key, value) pairs, nested mappings too: hashable, and ``dict()`` gives it back."""
+    return tuple(sorted((k, _pairs(v) if isinstance(v, dict) else v) for k, v in mapping.items()))
 
 
 def build_inventory(doc: YamlDocument, path: str) -> Inventory:

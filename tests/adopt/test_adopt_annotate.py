@@ -113,6 +113,8 @@ def test_a_rule_file_that_is_not_yaml_is_an_input_error(cli, api):
 def test_annotations_that_are_not_a_mapping_are_reported(cli, api):
     (api / "rules" / "odd.yaml").write_text("groups:\n- name: a\n  rules:\n  - alert: MixedA\n    expr: vector(1)\n"
                                             "    annotations: [a, b]\n")
+    before = (api / "rules" / "odd.yaml").read_bytes()
     result = cli("annotate", "--rules", "rules/odd.yaml", cwd=api)
-    assert result.code == 2
-    assert "rules/odd.yaml:6:18: annotations of alert 'MixedA' must be a mapping" in result.err
+    assert result.code == 1
+    assert "rules/odd.yaml:6:18: alert 'MixedA': cannot set runbook_url: its annotations are not a mapping" in result.err
+    assert (api / "rules" / "odd.yaml").read_bytes() == before

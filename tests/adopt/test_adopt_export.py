@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -90,3 +91,83 @@ def test_export_needs_to_know_where_the_pages_are(cli, payments):
     result = cli("export-rules", "--out", "out", cwd=payments)
     assert result.code == 2
     assert "cannot tell where the runbook pages are published: set site_url" in result.err
+
+
+GROUPED = """version: 1
+service:
+  name: gitlab
+alerts:
+  - name: WebDown
+    severity: critical
+    summary: Web is down.
+    expr: up{job="web"} == 0
+    for: 5m
+    labels: {team: web}
+    annotations: {title: Web is down, grafana_dashboard_id: abc}
+    group: {name: web.rules, interval: 1m, limit: 10}
+  - name: Thanos side
+    severity: warning
+    summary: Thanos evaluates this.
+    expr: sum(rate(errors_total[5m])) > 1
+    group: {name: thanos.rules, interval: 2m, partial_response_strategy: warn}
+"""
+
+
+def test_group_settings_and_other_annotations_come_back(cli, tmp_path):
+    tool = promtool()
+    (tmp_path / "runbooks.yaml").write_text(GROUPED)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://runbooks.example.com/\n")
+    result = cli("export-rules", "--out", "out", cwd=tmp_path)
+    assert result.code == 0, result
+    prometheus = yaml.safe_load((tmp_path / "out/prometheus.rules.yaml").read_text())
+    assert prometheus["groups"][0] == {"name": "web.rules", "interval": "1m", "limit": 10, "rules": [{
+        "alert": "WebDown", "expr": 'up{job="web"} == 0', "for": "5m",
+        "labels": {"severity": "critical", "team": "web"},
+        "annotations": {"summary": "Web is down.", "title": "Web is down", "grafana_dashboard_id": "abc",
+                        "runbook_url": "https://runbooks.example.com/alerts/webdown/"}}]}
+    thanos = yaml.safe_load((tmp_path / "out/thanos.rules.yaml").read_text())
+    assert thanos["groups"][0]["partial_response_strategy"] == "warn"
+    assert thanos["groups"][0]["rules"][0]["alert"] == "Thanos side"
+    check = subprocess.run([tool, "check", "rules", "out/prometheus.rules.yaml"], cwd=tmp_path,
+                           capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_label_names_prometheus_refuses_stop_the_export_with_their_position(cli, tmp_path):
+    (tmp_path / "runbooks.yaml").write_text(
+        "version: 1\nservice:\n  name: x\nalerts:\n  - name: A\n    severity: critical\n    summary: s\n"
+        "    expr: up == 0\n    labels:\n      bad label: x\n      1abc: y\n      ok: z\n"
+        "    annotations: {'a-b': c}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://runbooks.example.com/\n")
+    result = cli("export-rules", "--out", "out", cwd=tmp_path)
+    assert result.code == 2, result
+    assert "runbooks.yaml:10:18: alert 'A': label name 'bad label' is not valid for Prometheus" in result.err
+    assert "runbooks.yaml:11:13: alert 'A': label name '1abc' is not valid" in result.err
+    assert "alert 'A': annotation name 'a-b' is not valid" in result.err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_an_expression_promtool_would_refuse_stops_the_export(cli, tmp_path):
+    (tmp_path / "runbooks.yaml").write_text(
+        "version: 1\nservice:\n  name: x\nalerts:\n  - name: A\n    severity: critical\n    summary: s\n"
+        "    expr: sum(rate(x[5m]) > \n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://runbooks.example.com/\n")
+    result = cli("export-rules", "--out", "out", cwd=tmp_path)
+    assert result.code == 2 and "runbooks.yaml:8:11: alert 'A': expr is not valid PromQL" in result.err, result
+
+
+def test_a_file_promtool_refuses_is_not_written_and_promtools_words_are_shown(cli, tmp_path):
+    fake = tmp_path / "bin" / "promtool"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho \"Checking $3\"\necho \"  FAILED: $3: group \\\"x\\\": field query_offset not found\"\n"
+                    "exit 1\n")
+    fake.chmod(0o755)
+    (tmp_path / "runbooks.yaml").write_text(GROUPED)
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: https://runbooks.example.com/\n")
+    env = {"PATH": f"{fake.parent}:{os.environ['PATH']}"}
+    result = cli("export-rules", "--out", "out", cwd=tmp_path, env=env)
+    assert result.code == 2, result
+    assert "out/prometheus.rules.yaml:1:1: promtool check rules refuses the exported file, so it was not written: " \
+           "FAILED: out/prometheus.rules.yaml: group" in result.err
+    assert not (tmp_path / "out" / "prometheus.rules.yaml").exists()
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".")]

@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 FIXTURES = Path(__file__).parent / "fixtures"
+MAP = ("--severity-map", "urgent=P3")  # the fixture's rules use a severity value the inventory does not list
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def alerts_of(path: Path) -> list[dict]:
 
 
 def test_import_appends_stubs_and_keeps_everything_else_byte_for_byte(cli, shop):
-    result = cli("import", cwd=shop)
+    result = cli("import", *MAP, cwd=shop)
     assert result.code == 0, result
     assert (shop / "runbooks.yaml").read_text() == (FIXTURES / "import" / "expected-runbooks.yaml").read_text()
     assert "added ShopSlow (P2) from rules/prometheus/shop.yaml:10" in result.out
@@ -34,28 +35,28 @@ def test_import_appends_stubs_and_keeps_everything_else_byte_for_byte(cli, shop)
 
 
 def test_second_import_changes_nothing(cli, shop):
-    assert cli("import", cwd=shop).code == 0
+    assert cli("import", *MAP, cwd=shop).code == 0
     before = (shop / "runbooks.yaml").read_bytes()
-    again = cli("import", cwd=shop)
+    again = cli("import", *MAP, cwd=shop)
     assert again.code == 0, again
     assert "nothing to import" in again.err and "7 alerts already had one" in again.err
     assert (shop / "runbooks.yaml").read_bytes() == before
 
 
 def test_severity_comes_from_the_label_through_the_severities_labels(cli, shop):
-    cli("import", cwd=shop)
+    cli("import", *MAP, cwd=shop)
     by_name = {a["name"]: a for a in alerts_of(shop / "runbooks.yaml")}
     assert by_name["ShopSlow"]["severity"] == "P2"  # warning is listed under P2's labels
     assert by_name["ShopCertExpiring"]["severity"] == "P1"  # the label value is P1's id
-    assert by_name["ShopOddSeverity"]["severity"] == "P3"  # nobody maps 'urgent': the least severe
-    assert by_name["ShopNoSeverity"]["severity"] == "P3"
+    assert by_name["ShopOddSeverity"]["severity"] == "P3"  # 'urgent' mapped by --severity-map
+    assert by_name["ShopNoSeverity"]["severity"] == "P3"  # no label: the least severe
     text = (shop / "runbooks.yaml").read_text()
-    assert "# TODO: severity 'urgent' maps to no severity, so this is the least severe one" in text
+    assert "# TODO: severity 'urgent'" not in text
     assert "# TODO: the rule has no severity label, so this is the least severe severity" in text
 
 
 def test_stub_fields_come_from_the_rule(cli, shop):
-    cli("import", cwd=shop)
+    cli("import", *MAP, cwd=shop)
     by_name = {a["name"]: a for a in alerts_of(shop / "runbooks.yaml")}
     assert by_name["ShopSlow"] == {
         "name": "ShopSlow", "status": "draft", "severity": "P2",
@@ -63,7 +64,7 @@ def test_stub_fields_come_from_the_rule(cli, shop):
         "description": "The 99th percentile latency is {{ $value | humanizeDuration }}.",
         "expr": 'histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket{job="shop"}[5m])))'
                 "\n  > 2",
-        "for": "10m", "labels": {"team": "shop-backend"},
+        "for": "10m", "labels": {"team": "shop-backend"}, "group": {"name": "shop"},
     }
     assert by_name["ShopOddSeverity"]["summary"] == "Something odd."  # from the `message` annotation
     assert by_name["ShopNoSeverity"]["summary"].startswith("TODO: one line saying what is happening")
@@ -71,7 +72,7 @@ def test_stub_fields_come_from_the_rule(cli, shop):
 
 
 def test_one_stub_per_name_with_the_most_severe_variant(cli, shop):
-    cli("import", cwd=shop)
+    cli("import", *MAP, cwd=shop)
     stubs = [a for a in alerts_of(shop / "runbooks.yaml") if a["name"] == "ShopDiskFilling"]
     assert len(stubs) == 1
     assert stubs[0]["severity"] == "P1" and stubs[0]["for"] == "5m"
@@ -79,7 +80,7 @@ def test_one_stub_per_name_with_the_most_severe_variant(cli, shop):
 
 
 def test_exempt_colliding_and_templated_alerts_are_reported_not_imported(cli, shop):
-    result = cli("import", cwd=shop)
+    result = cli("import", *MAP, cwd=shop)
     names = {a["name"] for a in alerts_of(shop / "runbooks.yaml")}
     assert "ShopWatchdog" not in names and "1 alert needs no runbook (exempt severity): ShopWatchdog" in result.err
     assert "shopdown" not in names
@@ -96,7 +97,7 @@ def test_a_helm_template_named_directly_is_skipped_too(cli, shop):
 
 
 def test_after_import_lint_reports_no_missing_runbook_only_drafts(cli, shop):
-    cli("import", cwd=shop)
+    cli("import", *MAP, cwd=shop)
     report = json.loads(cli("lint", "--format", "json", cwd=shop).out)
     names = {f["name"] for f in report["findings"]}
     missing = [f["alert"] for f in report["findings"] if f["name"] == "missing-runbook"]
@@ -107,7 +108,7 @@ def test_after_import_lint_reports_no_missing_runbook_only_drafts(cli, shop):
 
 def test_dry_run_prints_the_stubs_and_writes_nothing(cli, shop):
     before = (shop / "runbooks.yaml").read_text()
-    result = cli("import", "--dry-run", cwd=shop)
+    result = cli("import", *MAP, "--dry-run", cwd=shop)
     assert result.code == 0, result
     assert result.out.startswith("    -   name: ShopPanics\n")
     assert "would add 6 draft runbooks to runbooks.yaml (1 alert already had one)" in result.err
@@ -144,5 +145,5 @@ def test_without_rule_paths_import_says_where_to_put_them(cli, tmp_path):
 
 def test_an_invalid_inventory_is_not_imported_into(cli, shop):
     (shop / "runbooks.yaml").write_text("version: 1\nservice: {name: x}\nalerts: [{name: A}]\n")
-    result = cli("import", cwd=shop)
+    result = cli("import", *MAP, cwd=shop)
     assert result.code == 2 and "runbooks.yaml:3:" in result.err and "Traceback" not in result.err
