@@ -42,7 +42,7 @@ Correct the query; Grafana Explore (Loki datasource) reports the same error.
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.checks.invalid_promql import alert_language
+from runbookgen.checks.invalid_promql import alert_language, located
 from runbookgen.queries.promql import fill_grafana_variables
 
 CODE = "RB009"
@@ -61,18 +61,22 @@ def check(ctx):
     for rule in rules:
         error = logql_error(rule.expr, metric=True)
         if error:
-            yield Report(rule.position_in_expr(error.line, error.col),
-                         f"{rule.kind} {rule.name!r}: invalid LogQL: {error}",
+            pos, where = located(error, rule.position_in_expr(error.line, error.col), rule.expr_pos)
+            yield Report(pos, f"{rule.kind} {rule.name!r}: invalid LogQL: {error}{where}",
                          alert=rule.name if rule.kind == "alert" else "")
     for alert in alerts:
         if alert.expr and alert_language(ctx, alert) == "logql":
             error = logql_error(alert.expr, metric=True)
             if error:
-                yield Report(alert.where("expr"), f"runbook {alert.name!r}: expr is not valid LogQL: {error}",
+                pos, where = located(error, alert.where("expr"), alert.where("expr"))
+                yield Report(pos, f"runbook {alert.name!r}: expr is not valid LogQL: {error}{where}",
                              alert=alert.name)
         for index, query in enumerate(alert.queries):
             if query.language == "logql":
-                error = logql_error(fill_grafana_variables(query.expr))
+                filled = fill_grafana_variables(query.expr)
+                error = logql_error(filled)
                 if error:
-                    yield Report(alert.where("queries", index, "expr"), f"runbook {alert.name!r}: query "
-                                 f"{query.title!r} is not valid LogQL: {error}", alert=alert.name)
+                    start = alert.where("queries", index, "expr")
+                    pos, where = located(error, start, start) if filled == query.expr else (start, "")
+                    yield Report(pos, f"runbook {alert.name!r}: query {query.title!r} is not valid LogQL: "
+                                      f"{error}{where}", alert=alert.name)

@@ -224,6 +224,8 @@ class LintSettings:
     checks: tuple[tuple[str, str], ...] = ()
     waivers: tuple[Waiver, ...] = ()
     pos: Position | None = None
+    prometheus_version: int = 3  # lint.prometheus: the Prometheus queries are checked for
+    prometheus_features: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,5 +412,7 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
                                  b.pos(("lint", "waivers", n)))
                           for n, w in enumerate(lint.get("waivers", ()))),
             pos=b.pos(("lint",)) if "lint" in data else None,
+            prometheus_version=lint.get("prometheus", {}).get("version", 3),
+            prometheus_features=tuple(sorted(set(lint.get("prometheus", {}).get("features", ())))),
         ),
     )

@@ -194,10 +194,7 @@ class _FileReader:
         parsed = [p for p in parsed if p]
         dialect = group_dialect([p["expr"] for p in parsed], loki_folder=self.loki_folder, resource=resource)
         for fields in parsed:
-            if dialect == LOKI:
-                fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
-            else:
-                fields.pop("_expr_at"), fields.pop("_expr_style")
+            fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
             self.rules.append(Rule(file=self.shown, group=name, dialect=dialect, source=source, **fields))
 
     def read_rule(self, item, at: tuple) -> dict | None:
@@ -272,7 +269,7 @@ class _FileReader:
         return tuple(sorted(pairs))
 
     def layout(self, at: tuple, style: str) -> tuple:
-        """How to map a position inside a Loki expression back to the file (see Rule.position_in_expr)."""
+        """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
         lines = self._lines
