@@ -96,6 +96,7 @@ def _error(text: str, message: str, offset: int, expected: tuple[str, ...] = ())
     return PromQLError(message, max(0, min(offset, len(text))), line, col, expected)
 
 
+_DURATION_OPERATORS = ("DADD", "DSUB", "DMUL", "DDIV", "DMOD", "DPOW")
 _SHOWN = {"IDENTIFIER": "identifier", "METRIC_IDENTIFIER": "metric name", "NUMBER": "number",
           "DURATION": "duration", "STRING": "string", "AGG_OP": "aggregation", "$END": "end of input"}
 
@@ -104,8 +105,16 @@ def _shown(kind: str, value: str = "") -> str:
     if kind in _SHOWN:
         return f"{_SHOWN[kind]} {value!r}" if value and kind in ("IDENTIFIER", "METRIC_IDENTIFIER", "NUMBER",
                                                                  "AGG_OP") else _SHOWN[kind]
+    kind = kind[1:] if kind in _DURATION_OPERATORS else kind
     symbol = next((s for s, k in OPERATORS.items() if k == kind), None)
     return repr(symbol) if symbol else repr(value.lower() if value else kind.lower())
+
+
+def _open_parentheses(text: str) -> int:
+    depth = 0
+    for token in Scanner(text).tokens():
+        depth += {"LEFT_PAREN": 1, "RIGHT_PAREN": -1}.get(token.type, 0)
+    return depth
 
 
 def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
@@ -114,8 +123,7 @@ def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
         expected = tuple(sorted({_shown(t) for t in err.expected if t.isupper() or t == "$END"}))
         hint = f"; expected {', '.join(expected[:8])}{', ...' if len(expected) > 8 else ''}" if expected else ""
         if token.type == "$END":
-            unclosed = text.count("(") > text.count(")") and "RIGHT_PAREN" in err.expected
-            if unclosed:
+            if _open_parentheses(text):
                 return _error(text, "unclosed left parenthesis", len(text), expected)
             return _error(text, "unexpected end of input" + hint, len(text), expected)
         if token.type == "RIGHT_PAREN" and "RIGHT_PAREN" not in err.expected:
