@@ -204,3 +204,29 @@ def test_the_analysed_logql_grammar_is_kept_between_runs_and_a_damaged_copy_is_r
     assert warm.out == cold.out and damaged.out == cold.out and unwritable.out == cold.out
     assert warm.code == damaged.code == unwritable.code == 1
     assert kept[0].stat().st_size > 1000  # the damaged copy was replaced by a whole one
+
+
+@pytest.mark.parametrize("query", [
+    "1 > 1 > 1", "1 == 1", '{variants="a"}', 'sum by (variants, of) (count_over_time({foo="bar"}[5m]))',
+    '{app="x"} | logfmt | of = "a" | variants = "b"', '{app="x"} | logfmt | status > 0x1p3',
+    'sum(rate({app="x"}[5m])) > 1_000.5',
+])
+def test_loki_accepts(query):
+    assert logql_error(query) is None
+
+
+@pytest.mark.parametrize("query, message, col", [
+    ('{app="x"} | logfmt | status_code > 0x10', "unable to parse literal as a float: 0x10", 36),
+    ('label_replace(rate({a="b"}[5m]), "a", "$1", "b", "^x\\\\q")', "invalid regex in label_replace", 50),
+])
+def test_loki_refuses(query, message, col):
+    error = logql_error(query)
+    assert error is not None and message in error.message and error.col == col, error
+
+
+def test_logql_depth_is_bounded_before_parsing():
+    selector = 'count_over_time({app="x"}[5m])'
+    deep_but_fine = "sum(" * 100 + " + ".join([selector] * 100) + ")" * 100
+    assert logql_error(deep_but_fine) is None
+    assert "more than 256 levels deep" in logql_error(" + ".join([selector] * 300)).message
+    assert "256 parentheses and brackets deep" in logql_error("sum(" * 300 + selector + ")" * 300).message
