@@ -36,6 +36,8 @@ OPERATORS = {
 }
 FLAGS = ("--strict", "--keep-empty")
 
+_GAP = re.compile(r"\s*")
+_BY_WITHOUT = re.compile(r"(?i)(?:by|without)\b")
 _NUMBER = re.compile(r"0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?"
                      r"|(?:[0-9][0-9_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _D, _H = r"[0-9](?:_?[0-9])*", r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
@@ -203,8 +205,8 @@ class Scanner:
         return self.text[start:end]
 
     def is_function(self, at: int) -> bool:
-        rest = self.text[at:].lstrip()
-        if rest.startswith("("):
+        at = _GAP.match(self.text, at).end()  # never a copy of the rest of the query: that is quadratic
+        if self.text.startswith("(", at):
             return True
-        word = re.match(r"(by|without)\b", rest, re.IGNORECASE)
-        return bool(word) and rest[word.end():].lstrip().startswith("(")
+        word = _BY_WITHOUT.match(self.text, at)
+        return bool(word) and self.text.startswith("(", _GAP.match(self.text, word.end()).end())

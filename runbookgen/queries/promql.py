@@ -36,7 +36,7 @@ __all__ = ["PromQLError", "PromQLTarget", "VectorSelector", "fill_grafana_variab
            "normalize_promql", "promql_error", "promql_problem", "remember_verdicts", "runbook_query_error",
            "vector_selectors"]
 
-MAX_LENGTH = 1 << 20  # Prometheus has no limit of its own; a megabyte is far beyond any real query
+MAX_LENGTH = 1 << 18  # Prometheus has no limit of its own; 256 KiB is far beyond any real query
 
 
 @dataclass(frozen=True)

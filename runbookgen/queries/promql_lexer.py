@@ -34,6 +34,9 @@ _GROUP_OPENERS = {"BY", "WITHOUT", "ON", "IGNORING", "GROUP_LEFT", "GROUP_RIGHT"
 
 _DURATION_OPERATORS = {"ADD": "DADD", "SUB": "DSUB", "MUL": "DMUL", "DIV": "DDIV", "MOD": "DMOD", "POW": "DPOW"}
 _DURATION_ENDS = {"NUMBER", "DURATION", "RIGHT_PAREN"}
+_GAP = re.compile(r"(?:[ \t\r\n]+|#[^\n]*)*")
+_BY_WITHOUT = re.compile(r"(?i)(?:by|without)\b")
+_DURATION_CALL = re.compile(r"(?i)(?:step|range|min_of|max_of)[ \t\r\n]*\(")
 _SPACE = re.compile(r"[ \t\r\n]+")
 _NUMBERISH = re.compile(r"(?:[0-9a-zA-Z_.]|(?<=[eEpP])[+-](?=[0-9_]))*")
 _IDENT = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -191,10 +194,10 @@ class Scanner:
 
     def duration_follows(self, at: int) -> bool:
         """Whether the text at ``at`` can go on a duration: a number, a sign, "(", or step()-like call."""
-        rest = self.text[at:at + 64].lstrip(" \t\r\n")
-        if rest[:1] in ("(", "+", "-", ".") or rest[:1].isdigit():
+        at = _GAP.match(self.text, at).end()
+        if self.text[at:at + 1] in ("(", "+", "-", ".") or self.text[at:at + 1].isdigit():
             return True
-        return bool(re.match(r"(?i)(step|range|min_of|max_of)\s*\(", rest))
+        return bool(_DURATION_CALL.match(self.text, at))
 
     def braced(self, i: int) -> tuple[str, str, int]:
         text, ch = self.text, self.text[i]
@@ -259,12 +262,13 @@ class Scanner:
             return "IDENTIFIER", word, end
         if lower in ("inf", "nan"):
             return "NUMBER", word, end
-        after = text[end:].lstrip(" \t\r\n")
-        if lower in AGGREGATIONS and (after.startswith("(") or re.match(r"(?i)(by|without)\b", after)):
+        after = _GAP.match(text, end).end()  # the next token's start (never a copy of the rest: that is quadratic)
+        paren = text.startswith("(", after)
+        if lower in AGGREGATIONS and (paren or _BY_WITHOUT.match(text, after)):
             return "AGG_OP", lower, end
         if lower in _MODIFIERS:
             return _MODIFIERS[lower], word, end
-        if lower in _FILLS and after.startswith("(") and not self.ends_operand():
+        if lower in _FILLS and paren and not self.ends_operand():
             if self.prev not in ("", "LEFT_PAREN", "COMMA", "LEFT_BRACKET", "COLON", "AT", "OFFSET"):
                 return _FILLS[lower], word, end
         if lower in _AFTER_OPERAND and (self.ends_operand() or (lower in ("by", "without")

@@ -22,6 +22,10 @@ from runbookgen.queries.promql_lexer import MAX_DURATION_MS, duration_ms, number
 EXTENDED_RANGE = "promql-extended-range-selectors"
 FILL_MODIFIERS = "promql-binop-fill-modifiers"
 _COMPARISONS = {"EQLC", "NEQ", "GTR", "LSS", "GTE", "LTE"}
+_PRECEDENCE = {"LOR": 1, "LAND": 2, "LUNLESS": 2, "EQLC": 3, "NEQ": 3, "GTR": 3, "LSS": 3, "GTE": 3, "LTE": 3,
+               "TRIM_UPPER": 3, "TRIM_LOWER": 3, "ADD": 4, "SUB": 4, "MUL": 5, "DIV": 5, "MOD": 5, "ATAN2": 5,
+               "POW": 7}
+_UNARY, _POW = 6, 7
 _SET_OPS = {"LAND", "LOR", "LUNLESS"}
 _RE2_ONLY = re.compile(r"\\[pPzQCE]")
 _MAX_TIMESTAMP = float(1 << 63)
@@ -237,8 +241,44 @@ class Semantics(DurationRules):
         return Node(VECTOR, "aggregate", op_token.start_pos, text)
 
     # ---- operators -----------------------------------------------------------------------------------
-    def cmp_op(self, children):
+    def binary_op(self, children):
         return children[0]
+
+    def operand(self, children):
+        node = children[-1]
+        for sign in reversed(children[:-1]):  # signs bind below ^ only; chain() orders them around it
+            node = ("unary", sign, node)
+        return node
+
+    def chain(self, children):
+        """The tree of a flat chain ``operand (op modifiers operand)*``, built with explicit stacks."""
+        operands, operators = [], []  # operators: (precedence, token, modifiers)
+
+        def reduce_top():
+            _, token, mod = operators.pop()
+            right = operands.pop()
+            if mod is None:
+                operands.append(self.unary([token, right]))
+            else:
+                operands.append(self.binary([operands.pop(), token, mod, right]))
+
+        def push_operand(item):
+            while isinstance(item, tuple):  # ("unary", sign, inner): the sign waits on the stack
+                operators.append((_UNARY, item[1], None))
+                item = item[2]
+            operands.append(item)
+
+        push_operand(children[0])
+        for index in range(1, len(children), 3):
+            token, mod = children[index], children[index + 1]
+            level = _PRECEDENCE[token.type]
+            while operators and (operators[-1][0] > level or (operators[-1][0] == level and level != _POW)):
+                reduce_top()
+            operators.append((level, token, mod))
+            push_operand(children[index + 2])
+        while operators:
+            reduce_top()
+        return operands[0]
 
     def signed_number(self, children):
         value = self.number_of(children[-1])
