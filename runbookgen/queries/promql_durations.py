@@ -11,40 +11,9 @@ from __future__ import annotations
 import math
 
 from runbookgen.queries.promql_functions import DURATION_FUNCTIONS, EXPERIMENTAL_FUNCTIONS
+from runbookgen.queries.promql_nodes import Duration, joined
 
 DURATION_EXPR = "promql-duration-expr"
-
-
-def joined(texts) -> list:
-    """Texts separated by ", " (parts of a canonical spelling, see ``flatten``)."""
-    parts = []
-    for text in texts:
-        if parts:
-            parts.append(", ")
-        parts.append(text)
-    return parts
-
-
-def flatten(text) -> str:
-    """A canonical spelling kept as nested tuples of strings (so that building one is linear), joined
-    without recursion."""
-    out, stack = [], [text]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.append(item)
-        else:
-            stack.extend(reversed(item))
-    return "".join(out)
-
-
-class Duration:
-    """A duration expression: its value in seconds (None when it depends on the query, as step() does)."""
-
-    __slots__ = ("value", "start", "text", "plain")
-
-    def __init__(self, value, start: int, text, plain: bool):
-        self.value, self.start, self.text, self.plain = value, start, text, plain
 
 
 class DurationRules:
