@@ -28,6 +28,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 from lark.lexer import Lexer
 
 from runbookgen.queries.grammars import load_grammar
+from runbookgen.queries.lalr_driver import LALRDriver
 from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner
 from runbookgen.queries.promql_semantics import Semantics
 from runbookgen.queries.query_bounds import bounds_problem
@@ -81,8 +82,8 @@ _SEMANTICS = Semantics()
 
 
 @functools.lru_cache(maxsize=1)
-def _parser():
-    return load_grammar("promql", _PromQLLexer, transformer=_SEMANTICS)
+def _parser() -> LALRDriver:
+    return LALRDriver(load_grammar("promql", _PromQLLexer), _SEMANTICS)
 
 
 def _where(text: str, offset: int) -> tuple[int, int]:
@@ -143,7 +144,7 @@ def _analyse(expr: str, major: int) -> _Analysis:
     semantics = _SEMANTICS
     semantics.reset(major)
     try:
-        result = _parser().parse(expr)
+        result = _parser().parse(Scanner(expr).tokens())
     except PromQLFail as err:
         return _Analysis(_error(expr, err.message, err.offset))
     except UnexpectedInput as err:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lark import Token
 
 AGGREGATIONS = ("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk",
                 "count_values", "quantile", "limitk", "limit_ratio")
@@ -52,6 +51,13 @@ _GO_NUMBER = re.compile(  # Go's ParseInt(s, 0, 64) and ParseFloat(s, 64) syntax
     rf"|0[xX](?:_?{_H}\.(?:{_H})?|_?{_H}|\.{_H})[pP][+-]?{_D}")
 MAX_DURATION_MS = (1 << 63) // 1000000  # Go's time.Duration holds about 292 years
 _ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+class Token(str):
+    """A token: its text, with ``type``, ``start_pos`` and ``end_pos`` as lark's tokens have them (lark's own
+    cost twice as much to make, and a query is made of little else; see lalr_driver)."""
+
+    line = column = None
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,9 @@ class Scanner:
             elif kind == "OFFSET":
                 self.after_offset, self.offset_parens, self.offset_greedy = True, 0, False
             self.prev = kind
-            yield Token(kind, value, i, None, None, None, None, end)
+            token = Token(value)
+            token.type, token.start_pos, token.end_pos = kind, i, end
+            yield token
             i = end
 
     def in_duration(self, kind: str, end: int) -> str:

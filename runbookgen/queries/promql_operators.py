@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from lark import Token
 
 from runbookgen.queries.promql_functions import SCALAR, VECTOR
+from runbookgen.queries.promql_lexer import Token
 from runbookgen.queries.promql_nodes import Node
 
 FILL_MODIFIERS = "promql-binop-fill-modifiers"

@@ -13,14 +13,13 @@ import json
 import math
 import re
 
-from lark import Token
 
 from runbookgen.queries.promql_functions import (AGGREGATION_PARAMS, EXPERIMENTAL_AGGREGATIONS, FUNCTIONS,
                                                  MATRIX, PROMETHEUS_2_FUNCTIONS, SCALAR, STRING, VECTOR)
 from runbookgen.queries.promql_durations import DURATION_EXPR, DurationRules
 from runbookgen.queries.promql_nodes import Duration, Node, flatten, joined
 from runbookgen.queries.promql_operators import OperatorRules
-from runbookgen.queries.promql_lexer import MAX_DURATION_MS, duration_ms, number_value
+from runbookgen.queries.promql_lexer import MAX_DURATION_MS, Token, duration_ms, number_value
 
 EXTENDED_RANGE = "promql-extended-range-selectors"
 

@@ -17,6 +17,8 @@ def bounds_problem(expr: str, max_length: int, upstream: str) -> tuple[str, int]
     if len(expr) > max_length:
         return (f"the query is {len(expr):,} characters long; {upstream} accepts at most {max_length:,}",
                 max_length)
+    if len(expr) <= MAX_DEPTH:  # too short to nest that deep
+        return None
     depth, i, n = 0, 0, len(expr)
     while True:
         match = _INTERESTING.search(expr, i)
