@@ -16,20 +16,18 @@ from lark import Lark
 from runbookgen.usercache import key, user_cache_dir, write_whole
 
 
-def load_grammar(name: str, lexer, transformer=None) -> Lark:
-    """The LALR parser for ``queries/<name>.lark`` with the lexer class ``lexer``; ``transformer``'s
-    methods, when given, run as each rule is reduced instead of building a tree."""
+def load_grammar(name: str, lexer) -> Lark:
+    """The LALR parser for ``queries/<name>.lark`` with the lexer class ``lexer``."""
     grammar = resources.files("runbookgen.queries").joinpath(f"{name}.lark").read_text(encoding="utf-8")
     options = {"parser": "lalr", "lexer": lexer, "propagate_positions": False, "maybe_placeholders": False}
     cached = _cache_file(name, grammar, options)
-    extra = {"transformer": transformer} if transformer is not None else {}
     if cached is not None:
         try:
             with open(cached, "rb") as handle:
-                return Lark.__new__(Lark)._load(handle, **extra)
+                return Lark.load(handle)
         except Exception:  # noqa: BLE001 - absent, unreadable or damaged: build it again below
             pass
-    parser = Lark(grammar, **options, **extra)
+    parser = Lark(grammar, **options)
     if cached is not None:
         write_whole(cached, parser.save)
     return parser
