@@ -89,9 +89,9 @@ class OperatorRules:
         if operand.type not in (SCALAR, VECTOR):
             self.fail(f"unary expression only allowed on expressions of type scalar or instant vector, got "
                       f"{operand.type!r}", op)
-        if operand.kind == "number" and str(op) == "-":
+        if operand.kind == "number" and isinstance(operand.text, str) and str(op) == "-":
             return Node(SCALAR, "number", op.start_pos, repr(-float(operand.text)))  # Prometheus folds the sign
-        if operand.kind == "number":
+        if operand.kind == "number" and isinstance(operand.text, str):
             return Node(SCALAR, "number", op.start_pos, operand.text)
         return Node(operand.type, "unary", op.start_pos, (str(op), operand.text))
 

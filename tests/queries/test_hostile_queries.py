@@ -7,6 +7,8 @@ import json
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from support import run_cli
 
@@ -58,6 +60,7 @@ def test_deep_and_long_queries_are_findings_not_crashes(tmp_path):
     '{a="' + "\\" * 3 + '"}',  # an escape at the very end
     "\x00\ud800" + "{" * 300,
     "sum by (" + ", ".join(f"l{n}" for n in range(20000)) + ") (up)",
+    "( - 0x1p3 @ start() - vector",  # a sign on a modified number
 ])
 def test_hostile_single_queries_are_values(expr):
     from runbookgen.queries.logql import logql_error
@@ -66,4 +69,31 @@ def test_hostile_single_queries_are_values(expr):
     problem = promql_problem(expr)
     assert problem is None or (problem.message and problem.line >= 1 and problem.col >= 1)
     error = logql_error(expr)
+    assert error is None or error.message
+
+
+_WORDS = ["up", "x", "sum", "rate", "(", ")", "[", "]", "{", "}", ",", ":", "5m", "1", "0", "1e400", "0x1p3", '"a"',
+          "'b'", "`c`", "=", "!=", "=~", "!~", "==", ">", "</", ">/", "+", "-", "*", "/", "%", "^", "and", "or",
+          "unless", "atan2", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "@",
+          "start()", "end()", "step()", "range()", "min_of", "anchored", "smoothed", "fill", "fill_left", "topk",
+          "count_values", "limitk", "info", "label_replace", "time()", "vector", "#c\n", "\n", "NaN", "a:b",
+          "__name__", "holt_winters", "[5m:]", "[0s]", "|", "|=", "json", "unwrap", "count_over_time"]
+_ALL_FLAGS = frozenset({"promql-experimental-functions", "promql-duration-expr", "promql-extended-range-selectors",
+                        "promql-binop-fill-modifiers"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=16), st.sampled_from([" ", ""]))
+def test_any_sequence_of_query_words_is_a_verdict(words, gap):
+    """Found '( - 0x1p3 @ start() - vector', where a sign on a modified number raised TypeError."""
+    from runbookgen.queries.logql import logql_error
+    from runbookgen.queries.promql import PromQLTarget, normalize_promql, promql_problem, vector_selectors
+
+    query = gap.join(words)
+    for target in (PromQLTarget(), PromQLTarget(features=_ALL_FLAGS), PromQLTarget(major=2)):
+        problem = promql_problem(query, target)
+        assert problem is None or (problem.message and 1 <= problem.line and 1 <= problem.col
+                                   and 0 <= problem.offset <= len(query))
+    assert normalize_promql(query) is None or vector_selectors(query) is not None
+    error = logql_error(query)
     assert error is None or error.message
