@@ -17,10 +17,12 @@ Loki applies after parsing:
   query.
 
 It checks the `expr` of every rule read as Loki, the `expr` of inventory alerts
-whose datasource is Loki, and every runbook query written in LogQL. Positions
-inside a rule's expression point at the offending token in the file where the
-expression is a plain, quoted or `|` block scalar. Regular expressions are not
-compiled (Loki uses RE2).
+whose datasource is Loki, and every runbook query written in LogQL. A finding
+points at the offending token in the file where the query is a plain, quoted or
+`|` block scalar; elsewhere (folded `>` scalars, escapes) it points at the query
+and says where in it. Regular expressions are not compiled, except
+`label_replace`'s (Loki uses RE2). Queries over Loki's 131,071 bytes, or nested
+and chained more than 256 levels deep, are reported without being checked.
 
 ## Why it matters
 
@@ -68,7 +70,7 @@ def check(ctx):
         if alert.expr and alert_language(ctx, alert) == "logql":
             error = logql_error(alert.expr, metric=True)
             if error:
-                pos, where = located(error, alert.where("expr"), alert.where("expr"))
+                pos, where = located(error, alert.where_in(("expr",), error.line, error.col), alert.where("expr"))
                 yield Report(pos, f"runbook {alert.name!r}: expr is not valid LogQL: {error}{where}",
                              alert=alert.name)
         for index, query in enumerate(alert.queries):
@@ -76,7 +78,9 @@ def check(ctx):
                 filled = fill_grafana_variables(query.expr)
                 error = logql_error(filled)
                 if error:
-                    start = alert.where("queries", index, "expr")
-                    pos, where = located(error, start, start) if filled == query.expr else (start, "")
+                    keys = ("queries", index, "expr")
+                    start = alert.where(*keys)
+                    pos, where = (located(error, alert.where_in(keys, error.line, error.col), start)
+                                  if filled == query.expr else (start, ""))
                     yield Report(pos, f"runbook {alert.name!r}: query {query.title!r} is not valid LogQL: "
                                       f"{error}{where}", alert=alert.name)

@@ -6,9 +6,10 @@ Expressions that Prometheus would refuse: syntax errors, unknown functions,
 wrong argument types (`rate(x)` needs a range vector), invalid string escapes,
 out-of-range numbers and durations, and experimental syntax whose feature flag
 is off. The parser follows Prometheus 3's grammar and agrees with Prometheus's
-own parser tests; the message says where in the expression the problem is
-(mapped to the rule file's line and column) and what was expected there. It
-checks
+own parser tests. A finding points at the offending token in the rule file or
+inventory (where the expression is a plain, quoted or `|` block scalar;
+elsewhere it points at the expression and says where in it), and names what
+was expected there. It checks
 
 - the `expr` of every rule read as Prometheus (see the rule readers for how
   Prometheus and Loki rules are told apart),
@@ -92,14 +93,16 @@ def check(ctx):
         if alert.expr and alert_language(ctx, alert) == "promql":
             problem = promql_problem(alert.expr, target)
             if problem:
-                pos, where = located(problem, alert.where("expr"), alert.where("expr"))
+                pos, where = located(problem, alert.where_in(("expr",), problem.line, problem.col),
+                                     alert.where("expr"))
                 yield Report(pos, f"runbook {alert.name!r}: expr is not valid PromQL: {problem}{where}",
                              alert=alert.name)
         for index, query in enumerate(alert.queries):
             if query.language == "promql":
                 problem = runbook_query_problem(query.expr, target)
                 if problem:
-                    pos, where = located(problem, alert.where("queries", index, "expr"),
-                                         alert.where("queries", index, "expr"))
+                    keys = ("queries", index, "expr")
+                    pos, where = located(problem, alert.where_in(keys, problem.line, problem.col),
+                                         alert.where(*keys))
                     yield Report(pos, f"runbook {alert.name!r}: query {query.title!r} is not valid PromQL: "
                                       f"{problem}{where}", alert=alert.name)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from runbookgen.problems import Position
-from runbookgen.yamlsource import YamlDocument
+from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
@@ -134,6 +134,7 @@ class Alert:
     last_reviewed: dt.date | None = None
     status: str = "active"
     positions: dict = field(default_factory=dict, compare=False, repr=False)
+    layouts: dict = field(default_factory=dict, compare=False, repr=False)  # query fields -> scalar_layout
 
     @property
     def slug(self) -> str:
@@ -142,6 +143,11 @@ class Alert:
     def where(self, *keys) -> Position:
         """Position of one of this alert's fields (``alert.where('related', 2)``), else of the alert."""
         return self.positions.get(keys, self.pos)
+
+    def where_in(self, keys: tuple, line: int, col: int) -> Position:
+        """Where ``line``:``col`` (1-based) inside the text of a field such as ``("expr",)`` is in the file,
+        when the field's layout can be followed; else where the field starts."""
+        return position_in_scalar(self.layouts.get(keys, ()), self.where(*keys), line, col)
 
 
 @dataclass(frozen=True)
@@ -293,6 +299,13 @@ class _Builder:
     def pos(self, path) -> Position:
         return self.doc.where(tuple(path))
 
+    def query_layouts(self, item, positions: dict) -> dict:
+        """The layouts of an alert's expr and query texts, for positions inside them (see scalar_layout)."""
+        keys = [("expr",)] * bool(item.get("expr"))
+        keys += [("queries", n, "expr") for n in range(len(item.get("queries") or ()))]
+        return {k: scalar_layout(self.doc.text, positions[k]) for k in keys
+                if k in positions and self.doc.text and positions[k].file == self.doc.file}
+
     def links(self, items, path):
         return tuple(Link(i["title"], i["url"], self.pos(path + (n,))) for n, i in enumerate(items or ()))
 
@@ -356,6 +369,7 @@ class _Builder:
             related=tuple(item.get("related", ())), tags=tuple(item.get("tags", ())),
             last_reviewed=dt.date.fromisoformat(reviewed) if reviewed else None,
             status=item.get("status", "active"), positions=positions,
+            layouts=self.query_layouts(item, positions),
         )
 
 

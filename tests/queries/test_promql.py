@@ -134,3 +134,38 @@ def test_the_inventory_names_the_flags_that_are_on(tmp_path):
     assert old.code == 0, old
     wrong = _lint(tmp_path, "up\n", {"prometheus": {"features": ["promql-everything"]}})
     assert wrong.code == 2 and "promql-everything" in wrong.err
+
+
+def test_inventory_queries_point_inside_their_text(tmp_path):
+    (tmp_path / "runbooks.yaml").write_text(textwrap.dedent("""\
+        version: 1
+        service: {name: S}
+        lint: {rules: [rules.yaml]}
+        alerts:
+          - name: A
+            severity: warning
+            summary: s
+            expr: 'sum(rate(x[5m])) > bogus(1)'
+            queries:
+              - title: block
+                expr: |
+                  sum by (job) (
+                    rate(x)
+                  )
+              - title: folded
+                expr: >
+                  sum by (job) (
+                    rate(x)
+                  )
+        """), encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text("groups:\n  - name: g\n    rules:\n      - {alert: A, expr: up == 0}\n",
+                                         encoding="utf-8")
+    result = run_cli("lint", "--format", "json", cwd=tmp_path)
+    found = [(f["line"], f["column"], f["message"]) for f in json.loads(result.out)["findings"] if f["code"] == "RB008"]
+    assert found == [
+        (8, 31, "runbook 'A': expr is not valid PromQL: unknown function with name 'bogus'"),
+        (13, 18, "runbook 'A': query 'block' is not valid PromQL: expected type range vector in call to function "
+                 "'rate', got instant vector"),
+        (16, 15, "runbook 'A': query 'folded' is not valid PromQL: expected type range vector in call to function "
+                 "'rate', got instant vector (at line 2, column 8 of the expression)"),  # folded: no exact place
+    ]
