@@ -21,8 +21,9 @@ whose datasource is Loki, and every runbook query written in LogQL. A finding
 points at the offending token in the file where the query is a plain, quoted or
 `|` block scalar; elsewhere (folded `>` scalars, escapes) it points at the query
 and says where in it. Regular expressions are not compiled, except
-`label_replace`'s (Loki uses RE2). Queries over Loki's 131,071 bytes, or nested
-and chained more than 256 levels deep, are reported without being checked.
+`label_replace`'s (Loki uses RE2). Queries over Loki's 131,071 bytes (5,119 for
+Loki 2: `lint.loki.version: 2`), or nested and chained more than 256 levels
+deep, are reported without being checked.
 
 ## Why it matters
 
@@ -60,15 +61,17 @@ def check(ctx):
         return
     from runbookgen.queries.logql import logql_error  # the grammar loads only when there is LogQL to check
 
+    version = ctx.settings.loki_version
+
     for rule in rules:
-        error = logql_error(rule.expr, metric=True)
+        error = logql_error(rule.expr, metric=True, loki_version=version)
         if error:
             pos, where = located(error, rule.position_in_expr(error.line, error.col), rule.expr_pos)
             yield Report(pos, f"{rule.kind} {rule.name!r}: invalid LogQL: {error}{where}",
                          alert=rule.name if rule.kind == "alert" else "")
     for alert in alerts:
         if alert.expr and alert_language(ctx, alert) == "logql":
-            error = logql_error(alert.expr, metric=True)
+            error = logql_error(alert.expr, metric=True, loki_version=version)
             if error:
                 pos, where = located(error, alert.where_in(("expr",), error.line, error.col), alert.where("expr"))
                 yield Report(pos, f"runbook {alert.name!r}: expr is not valid LogQL: {error}{where}",
@@ -76,7 +79,7 @@ def check(ctx):
         for index, query in enumerate(alert.queries):
             if query.language == "logql":
                 filled = fill_grafana_variables(query.expr)
-                error = logql_error(filled)
+                error = logql_error(filled, loki_version=version)
                 if error:
                     keys = ("queries", index, "expr")
                     start = alert.where(*keys)

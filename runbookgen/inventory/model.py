@@ -232,6 +232,7 @@ class LintSettings:
     pos: Position | None = None
     prometheus_version: int = 3  # lint.prometheus: the Prometheus queries are checked for
     prometheus_features: tuple[str, ...] = ()
+    loki_version: int = 3  # lint.loki: the Loki queries are checked for
 
 
 @dataclass(frozen=True)
@@ -428,5 +429,6 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
             pos=b.pos(("lint",)) if "lint" in data else None,
             prometheus_version=lint.get("prometheus", {}).get("version", 3),
             prometheus_features=tuple(sorted(set(lint.get("prometheus", {}).get("features", ())))),
+            loki_version=lint.get("loki", {}).get("version", 3),
         ),
     )

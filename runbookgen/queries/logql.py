@@ -138,8 +138,18 @@ def _verdict(expr: str) -> tuple[str, LogQLError | None]:
     return query_kind(tree.children[0]), None
 
 
-def logql_error(expr: str, *, metric: bool = False) -> LogQLError | None:
-    """Why ``expr`` is not valid LogQL (a metric query when ``metric``), or None."""
+LOKI_2_MAX_LENGTH = 5120  # Loki before 3.0
+
+
+def logql_error(expr: str, *, metric: bool = False, loki_version: int = 3) -> LogQLError | None:
+    """Why ``expr`` is not valid LogQL (a metric query when ``metric``) for Loki ``loki_version``, or None.
+
+    The grammar follows Loki's main branch; Loki 2 differs in what lint can tell apart only by its
+    query length limit."""
+    if loki_version < 3:
+        size = len(expr.encode("utf-8", "surrogatepass"))
+        if size >= LOKI_2_MAX_LENGTH:
+            return LogQLError(f"the query is {size:,} bytes long; Loki 2 accepts at most {LOKI_2_MAX_LENGTH - 1:,}")
     kind, error = _verdict(expr)
     if error is None and metric and kind == "log":
         return LogQLError("a log query cannot be a rule's expression; Loki rules need a metric query such as "

@@ -230,3 +230,20 @@ def test_logql_depth_is_bounded_before_parsing():
     assert logql_error(deep_but_fine) is None
     assert "more than 256 levels deep" in logql_error(" + ".join([selector] * 300)).message
     assert "256 parentheses and brackets deep" in logql_error("sum(" * 300 + selector + ")" * 300).message
+
+
+def test_the_inventory_names_the_loki_version(cli, tmp_path):
+    long_query = 'sum(count_over_time({app="x"} |= "' + "a" * 6000 + '" [5m])) > 0'
+    (tmp_path / "loki").mkdir()
+    (tmp_path / "loki" / "rules.yaml").write_text(yaml.safe_dump(
+        {"groups": [{"name": "g", "rules": [{"alert": "Long", "expr": long_query}]}]}), encoding="utf-8")
+
+    def lint(settings: dict):
+        (tmp_path / "runbooks.yaml").write_text(yaml.safe_dump({
+            "version": 1, "service": {"name": "S"},
+            "lint": {"rules": ["loki/rules.yaml"], "checks": {"missing-runbook": "off"}, **settings}}),
+            encoding="utf-8")
+        return cli("lint", cwd=tmp_path)
+
+    assert "RB009" not in lint({}).out  # Loki 3 takes up to 131,071 bytes
+    assert "Loki 2 accepts at most 5,119" in lint({"loki": {"version": 2}}).out
