@@ -57,6 +57,7 @@ class YamlDocument:
     # an inventory's root document only: every file the loader read (path -> digest), every include glob
     sources: dict[str, str] = field(default_factory=dict)
     globs: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
+    text: str = field(default="", repr=False)  # the file's text, to follow a scalar's layout (scalar_layout)
 
     def where(self, path: Path, *, key: bool = False) -> Position:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -69,6 +70,36 @@ class YamlDocument:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), Position(self.file, 1, 1))
+
+
+def scalar_layout(text: str, pos: Position) -> tuple:
+    """How a position inside the string scalar that starts at ``pos`` maps back to the file: ("|", line of
+    the indicator, indentation) for a literal block, ("", line, column of the first character) for a
+    scalar on one line; () where escapes or folding make the mapping unknown."""
+    lines = text.split("\n", pos.line + 1)
+    if pos.line > len(lines):
+        return ()
+    line = lines[pos.line - 1]
+    first = line[pos.col - 1:pos.col]
+    if first == "|":
+        following = text.split("\n")[pos.line:]
+        body = next((ln for ln in following if ln.strip()), "")
+        return ("|", pos.line, len(body) - len(body.lstrip(" ")))
+    if first == ">" or (first == '"' and "\\" in line) or (first == "'" and "''" in line):
+        return ()
+    return ("", pos.line, pos.col + (first in "\"'"))
+
+
+def position_in_scalar(layout: tuple, start: Position, line: int, col: int) -> Position:
+    """The file position of ``line``:``col`` (1-based) inside a scalar laid out as ``layout`` says."""
+    if not layout:
+        return start
+    style, first, offset = layout
+    if style == "|":
+        return Position(start.file, first + line, offset + col)
+    if line == 1:
+        return Position(start.file, first, offset + col - 1)
+    return start
 
 
 def position_of(file: str, mark) -> Position:
@@ -169,7 +200,7 @@ def _load_documents(path: str, display: str | None, text: str | None, keep_going
             data = builder.build(node, ())
             problems.extend(builder.fatal)
             documents.append(YamlDocument(shown, data, builder.positions, builder.key_positions,
-                                          list(builder.problems), digest))
+                                          list(builder.problems), digest, text=text))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         pos = position_of(shown, mark) if mark else Position(shown, 1, 1)

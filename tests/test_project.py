@@ -175,9 +175,9 @@ def test_a_runbook_url_pattern_is_parsed_and_every_command_says_what_is_wrong(tm
 def test_a_pattern_with_literal_braces_and_every_field_fills_in(tmp_path):
     from runbookgen.addresses import runbook_url
 
-    url = runbook_url("Disk Full", site_url="https://r.example.com", html_pages=True,
+    url = runbook_url("Disk_Full", site_url="https://r.example.com", html_pages=True,
                       pattern="{site_url}{path}?n={name}&s={slug}&x={{y}}")
-    assert url == "https://r.example.com/alerts/disk-full.html?n=Disk%20Full&s=disk-full&x={y}"
+    assert url == "https://r.example.com/alerts/disk-full.html?n=Disk_Full&s=disk-full&x={y}"
 
 
 @pytest.mark.parametrize("value", ["abc", "1.5", "-1", "１２", "9" * 40])

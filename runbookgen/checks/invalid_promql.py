@@ -2,9 +2,14 @@ r"""A PromQL expression does not parse.
 
 ## What it catches
 
-Expressions that Prometheus would refuse, found with the `promql-parser` library:
-syntax errors, unknown functions, wrong argument types (`rate(x)` needs a range
-vector), invalid string escapes. It checks
+Expressions that Prometheus would refuse: syntax errors, unknown functions,
+wrong argument types (`rate(x)` needs a range vector), invalid string escapes,
+out-of-range numbers and durations, and experimental syntax whose feature flag
+is off. The parser follows Prometheus 3's grammar and agrees with Prometheus's
+own parser tests. A finding points at the offending token in the rule file or
+inventory (where the expression is a plain, quoted or `|` block scalar;
+elsewhere it points at the expression and says where in it), and names what
+was expected there. It checks
 
 - the `expr` of every rule read as Prometheus (see the rule readers for how
   Prometheus and Loki rules are told apart),
@@ -13,8 +18,12 @@ vector), invalid string escapes. It checks
   variables (`$__rate_interval`, `$__interval`, `$__range`, `$__auto`) are
   filled in first, since Grafana replaces them before the query runs.
 
-`holt_winters` (Prometheus 2) and `double_exponential_smoothing` (Prometheus 3)
-are both accepted.
+Which Prometheus is targeted is a setting, `lint.prometheus`: `version` (3, the
+default, or 2, where `holt_winters` still exists) and `features`, the
+`--enable-feature` flags that are on (`promql-experimental-functions`,
+`promql-duration-expr`, `promql-extended-range-selectors`,
+`promql-binop-fill-modifiers`). A query nested more than 256 levels deep is
+reported, not checked.
 
 ## Why it matters
 
@@ -38,7 +47,8 @@ or a regex the reader can adapt.
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.queries.promql import promql_error, runbook_query_error
+from runbookgen.problems import Position
+from runbookgen.queries.promql import PromQLTarget, promql_problem, runbook_query_problem
 from runbookgen.rules.dialect import has_pipeline
 
 CODE = "RB008"
@@ -57,22 +67,42 @@ def alert_language(ctx, alert) -> str:
     return "logql" if has_pipeline(alert.expr) else "promql"
 
 
+def promql_target(ctx) -> PromQLTarget:
+    """The Prometheus that the inventory's lint.prometheus setting names."""
+    return PromQLTarget(ctx.settings.prometheus_version, frozenset(ctx.settings.prometheus_features))
+
+
+def located(problem, mapped: Position, start: Position) -> tuple[Position, str]:
+    """Where a query problem is in the file, and the text to add to the message when that place could only be
+    the start of the expression (a YAML scalar whose layout cannot be followed): where inside it."""
+    if mapped != start or (problem.line, problem.col) == (1, 1):
+        return mapped, ""
+    return start, f" (at line {problem.line}, column {problem.col} of the expression)"
+
+
 def check(ctx):
+    target = promql_target(ctx)
     for rule in ctx.ruleset.rules:
         if rule.dialect == "prometheus" and rule.expr:
-            error = promql_error(rule.expr)
-            if error:
-                yield Report(rule.expr_pos, f"{rule.kind} {rule.name!r}: invalid PromQL: {error}",
+            problem = promql_problem(rule.expr, target)
+            if problem:
+                pos, where = located(problem, rule.position_in_expr(problem.line, problem.col), rule.expr_pos)
+                yield Report(pos, f"{rule.kind} {rule.name!r}: invalid PromQL: {problem}{where}",
                              alert=rule.name if rule.kind == "alert" else "")
     for alert in ctx.inventory.alerts:
         if alert.expr and alert_language(ctx, alert) == "promql":
-            error = promql_error(alert.expr)
-            if error:
-                yield Report(alert.where("expr"), f"runbook {alert.name!r}: expr is not valid PromQL: {error}",
+            problem = promql_problem(alert.expr, target)
+            if problem:
+                pos, where = located(problem, alert.where_in(("expr",), problem.line, problem.col),
+                                     alert.where("expr"))
+                yield Report(pos, f"runbook {alert.name!r}: expr is not valid PromQL: {problem}{where}",
                              alert=alert.name)
         for index, query in enumerate(alert.queries):
             if query.language == "promql":
-                error = runbook_query_error(query.expr)
-                if error:
-                    yield Report(alert.where("queries", index, "expr"), f"runbook {alert.name!r}: query "
-                                 f"{query.title!r} is not valid PromQL: {error}", alert=alert.name)
+                problem = runbook_query_problem(query.expr, target)
+                if problem:
+                    keys = ("queries", index, "expr")
+                    pos, where = located(problem, alert.where_in(keys, problem.line, problem.col),
+                                         alert.where(*keys))
+                    yield Report(pos, f"runbook {alert.name!r}: query {query.title!r} is not valid PromQL: "
+                                      f"{problem}{where}", alert=alert.name)

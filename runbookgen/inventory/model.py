@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from runbookgen.addresses import slugify  # noqa: F401 - also imported from here
 from runbookgen.problems import Position
 from runbookgen.rulers import pattern_of
-from runbookgen.yamlsource import YamlDocument
+from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
@@ -147,6 +147,7 @@ class Alert:
     group: tuple = ()  # the rule group, as sorted (key, value) pairs; labels as sorted pairs too (for export-rules)
     variants: tuple = ()  # other rules of this name, each as sorted (key, value) pairs like group (for export-rules)
     positions: dict = field(default_factory=dict, compare=False, repr=False)
+    layouts: dict = field(default_factory=dict, compare=False, repr=False)  # query fields -> scalar_layout
 
     @property
     def slug(self) -> str:
@@ -155,6 +156,11 @@ class Alert:
     def where(self, *keys) -> Position:
         """Position of one of this alert's fields (``alert.where('related', 2)``), else of the alert."""
         return self.positions.get(keys, self.pos)
+
+    def where_in(self, keys: tuple, line: int, col: int) -> Position:
+        """Where ``line``:``col`` (1-based) inside the text of a field such as ``("expr",)`` is in the file,
+        when the field's layout can be followed; else where the field starts."""
+        return position_in_scalar(self.layouts.get(keys, ()), self.where(*keys), line, col)
 
 
 @dataclass(frozen=True)
@@ -252,7 +258,10 @@ class LintSettings:
     checks: tuple[tuple[str, str], ...] = ()
     waivers: tuple[Waiver, ...] = ()
     pos: Position | None = None
-    prometheus: LiveServer | None = None
+    prometheus: LiveServer | None = None  # lint.prometheus with a server to ask (url, headers, ...)
+    prometheus_version: int = 3  # lint.prometheus.version: the Prometheus queries are checked for
+    prometheus_features: tuple[str, ...] = ()
+    loki_version: int = 3  # lint.loki: the Loki queries are checked for
 
 
 @dataclass(frozen=True)
@@ -326,6 +335,13 @@ class _Builder:
     def pos(self, path) -> Position:
         return self.doc.where(tuple(path))
 
+    def query_layouts(self, item, positions: dict) -> dict:
+        """The layouts of an alert's expr and query texts, for positions inside them (see scalar_layout)."""
+        keys = [("expr",)] * bool(item.get("expr"))
+        keys += [("queries", n, "expr") for n in range(len(item.get("queries") or ()))]
+        return {k: scalar_layout(self.doc.text, positions[k]) for k in keys
+                if k in positions and self.doc.text and positions[k].file == self.doc.file}
+
     def links(self, items, path):
         return tuple(Link(i["title"], i["url"], self.pos(path + (n,))) for n, i in enumerate(items or ()))
 
@@ -392,7 +408,7 @@ class _Builder:
             annotations=tuple(sorted(item.get("annotations", {}).items())),
             group=_pairs(item.get("group", {})),
             variants=tuple(_pairs(v) for v in item.get("variants", ())),
-            positions=positions,
+            positions=positions, layouts=self.query_layouts(item, positions),
         )
 
 
@@ -456,6 +472,9 @@ def build_inventory(doc: YamlDocument, path: str) -> Inventory:
                           for n, w in enumerate(lint.get("waivers", ()))),
             pos=b.pos(("lint",)) if "lint" in data else None,
             prometheus=_live_server(b, lint["prometheus"], ("lint", "prometheus")) if "prometheus" in lint else None,
+            prometheus_version=lint.get("prometheus", {}).get("version", 3),
+            prometheus_features=tuple(sorted(set(lint.get("prometheus", {}).get("features", ())))),
+            loki_version=lint.get("loki", {}).get("version", 3),
         ),
     )
 
@@ -465,4 +484,4 @@ def _live_server(b: _Builder, item: dict, path: tuple) -> LiveServer:
                       bearer_token_env=item.get("bearer_token_env", ""), timeout=item.get("timeout", "30s"),
                       concurrency=item.get("concurrency", 4), lookback=item.get("lookback", "1d"),
                       datasources=tuple(item.get("datasources", ())),
-                      positions={key: b.pos(path + (key,)) for key in item})
+                      positions={key: b.pos(path + (key,)) for key in item if key not in ("version", "features")})

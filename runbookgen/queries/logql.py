@@ -10,23 +10,25 @@ escapes; durations, byte sizes and ``[ranges]``; every selector needs a matcher
 that cannot match the empty string; operands of binary operators and aggregations
 are metric queries; ``topk``/``bottomk`` parameters; which range functions need or
 refuse ``| unwrap`` and grouping; ``sort`` without grouping; ``pattern`` and
-``regexp`` stages that name at least one capture; the 5120-character limit.
-Regular expressions are not compiled (Loki uses RE2, Python's ``re`` differs).
+``regexp`` stages that name at least one capture; the regular expression of ``label_replace``; Loki's
+limit of 131,072 bytes. Other regular expressions are not compiled (Loki uses RE2, Python's ``re`` differs).
+
+A query is measured before it is parsed: its length, how deep it nests, and how many binary operators
+it chains (``query_bounds``). The checks after parsing walk the tree recursively, and these bounds keep
+that walk far from Python's recursion limit, whatever the query.
 """
 
 
 import functools
-import os
-from importlib import resources
 
-import lark
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
+from runbookgen.queries.grammars import load_grammar
 from runbookgen.queries.logql_lexer import MAX_QUERY_LENGTH, OPERATORS, LogQLError, LogQLFail, Scanner
 from runbookgen.queries.logql_semantics import query_kind
-from runbookgen.usercache import key, user_cache_dir, write_whole
+from runbookgen.queries.query_bounds import MAX_DEPTH, bounds_problem
 
 __all__ = ["LogQLError", "logql_error", "logql_kind", "logql_tokens", "parse_logql"]
 
@@ -41,31 +43,38 @@ class _LogQLLexer(Lexer):
 
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    grammar = resources.files("runbookgen.queries").joinpath("logql.lark").read_text(encoding="utf-8")
-    options = {"parser": "lalr", "lexer": _LogQLLexer, "propagate_positions": False, "maybe_placeholders": False}
-    cached = _cache_file(grammar, options)
-    if cached is not None:
-        try:
-            with open(cached, "rb") as handle:
-                return Lark.load(handle)
-        except Exception:  # noqa: BLE001 - absent, unreadable or damaged: build it again below
-            pass
-    parser = Lark(grammar, **options)
-    if cached is not None:
-        write_whole(cached, parser.save)
-    return parser
+    return load_grammar("logql", _LogQLLexer)
 
 
-def _cache_file(grammar: str, options: dict) -> str | None:
-    """Where the analysed grammar is kept between runs (building it takes 0.1 s, loading it 0.01 s).
+_BINARY = {"OR", "AND", "UNLESS", "ADD", "SUB", "MUL", "DIV", "MOD", "POW", "CMP_EQ", "NEQ", "GT", "GTE", "LT",
+           "LTE"}
 
-    Named after the grammar, the options, and the lark, Python and runbookgen versions.
-    """
-    folder = user_cache_dir("grammars")
-    if folder is None:
-        return None
-    shown = sorted((name, getattr(value, "__qualname__", value)) for name, value in options.items())
-    return os.path.join(folder, f"logql-{key(grammar, shown, lark.__version__)}.pickle")
+
+def _bounds_error(expr: str) -> LogQLError | None:
+    """Too long, too deep, or too many chained operators to check (see the module's docstring)."""
+    size = len(expr.encode("utf-8", "surrogatepass"))
+    if size >= MAX_QUERY_LENGTH:
+        return LogQLError(f"the query is {size:,} bytes long; Loki accepts at most {MAX_QUERY_LENGTH - 1:,}")
+    problem = bounds_problem(expr, MAX_QUERY_LENGTH, "Loki")
+    if problem is not None:
+        line = expr.count("\n", 0, problem[1]) + 1
+        return LogQLError(problem[0], line, problem[1] - (expr.rfind("\n", 0, problem[1]) + 1) + 1)
+    depth = deepest = operators = 0  # the tree is at most as deep as the nesting plus the operators
+    try:
+        for token in Scanner(expr).tokens():
+            if token.type == "OPEN_PAREN":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.type == "CLOSE_PAREN":
+                depth -= 1
+            elif token.type in _BINARY:
+                operators += 1
+                if operators + deepest > MAX_DEPTH:
+                    return LogQLError(f"the query nests and chains operators more than {MAX_DEPTH} levels deep; "
+                                      "it is not checked further", token.line, token.column)
+    except LogQLFail:
+        return None  # the parser reports it, with its position
+    return None
 
 
 _SHOWN = {"STRING": "a string", "IDENTIFIER": "a label name", "NUMBER": "a number", "DURATION": "a duration",
@@ -103,9 +112,9 @@ def parse_logql(expr: str) -> tuple[Tree | None, LogQLError | None]:
     """The parse tree of ``expr`` and None, or None and the first error found."""
     if not expr or not expr.strip():
         return None, LogQLError("the query is empty")
-    if len(expr) >= MAX_QUERY_LENGTH:
-        return None, LogQLError(f"the query is {len(expr)} characters long; Loki accepts at most "
-                                f"{MAX_QUERY_LENGTH - 1}")
+    too_big = _bounds_error(expr)
+    if too_big is not None:
+        return None, too_big
     try:
         tree = _parser().parse(expr)
     except LogQLFail as err:
@@ -129,8 +138,18 @@ def _verdict(expr: str) -> tuple[str, LogQLError | None]:
     return query_kind(tree.children[0]), None
 
 
-def logql_error(expr: str, *, metric: bool = False) -> LogQLError | None:
-    """Why ``expr`` is not valid LogQL (a metric query when ``metric``), or None."""
+LOKI_2_MAX_LENGTH = 5120  # Loki before 3.0
+
+
+def logql_error(expr: str, *, metric: bool = False, loki_version: int = 3) -> LogQLError | None:
+    """Why ``expr`` is not valid LogQL (a metric query when ``metric``) for Loki ``loki_version``, or None.
+
+    The grammar follows Loki's main branch; Loki 2 differs in what lint can tell apart only by its
+    query length limit."""
+    if loki_version < 3:
+        size = len(expr.encode("utf-8", "surrogatepass"))
+        if size >= LOKI_2_MAX_LENGTH:
+            return LogQLError(f"the query is {size:,} bytes long; Loki 2 accepts at most {LOKI_2_MAX_LENGTH - 1:,}")
     kind, error = _verdict(expr)
     if error is None and metric and kind == "log":
         return LogQLError("a log query cannot be a rule's expression; Loki rules need a metric query such as "

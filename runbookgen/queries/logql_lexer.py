@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 from lark import Token
 
-MAX_QUERY_LENGTH = 5120  # Loki refuses longer queries
+MAX_QUERY_LENGTH = 131072  # Loki (since 3.0) refuses queries of this many bytes or more
 
 KEYWORDS = {
     "by": "BY", "without": "WITHOUT", "bool": "BOOL", "on": "ON", "ignoring": "IGNORING", "offset": "OFFSET",
     "group_left": "GROUP_LEFT", "group_right": "GROUP_RIGHT", "or": "OR", "and": "AND", "unless": "UNLESS",
     "json": "JSON", "logfmt": "LOGFMT", "regexp": "REGEXP", "unpack": "UNPACK", "pattern": "PATTERN",
     "line_format": "LINE_FMT", "label_format": "LABEL_FMT", "unwrap": "UNWRAP", "decolorize": "DECOLORIZE",
-    "drop": "DROP", "keep": "KEEP", "variants": "VARIANTS", "of": "OF",
-}
+    "drop": "DROP", "keep": "KEEP",
+}  # variants(...) of (...) left Loki's grammar on its main branch: "variants" and "of" are label names again
 RANGE_OPS = ("rate", "rate_counter", "count_over_time", "bytes_rate", "bytes_over_time", "avg_over_time",
              "sum_over_time", "min_over_time", "max_over_time", "stdvar_over_time", "stddev_over_time",
              "quantile_over_time", "first_over_time", "last_over_time", "absent_over_time")
@@ -36,7 +36,13 @@ OPERATORS = {
 }
 FLAGS = ("--strict", "--keep-empty")
 
-_NUMBER = re.compile(r"0[xX][0-9a-fA-F_]+|(?:[0-9][0-9_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_GAP = re.compile(r"\s*")
+_BY_WITHOUT = re.compile(r"(?i)(?:by|without)\b")
+_NUMBER = re.compile(r"0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?"
+                     r"|(?:[0-9][0-9_]*(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_D, _H = r"[0-9](?:_?[0-9])*", r"[0-9a-fA-F](?:_?[0-9a-fA-F])*"
+_GO_FLOAT = re.compile(  # what Go's strconv.ParseFloat accepts, which is how Loki reads a number
+    rf"(?:{_D}(?:\.(?:{_D})?)?|\.{_D})(?:[eE][+-]?{_D})?|0[xX](?:_?{_H}(?:\.(?:{_H})?)?|\.{_H})[pP][+-]?{_D}")
 _IDENT = re.compile(r"[^\W\d]\w*")
 _PROM_DURATION = re.compile(r"(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 _GO_DURATION = re.compile(r"[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+")
@@ -188,6 +194,8 @@ class Scanner:
         run = self.unit_run(match.end(), "0123456789.BikKMGTP")
         if run and _BYTES.fullmatch(number + run):
             return "BYTES", number + run, len(number + run)
+        if not _GO_FLOAT.fullmatch(number):
+            raise LogQLFail(f"unable to parse literal as a float: {number}", self.line, self.col)
         return "NUMBER", number, len(number)
 
     def unit_run(self, start: int, allowed: str) -> str:
@@ -197,8 +205,8 @@ class Scanner:
         return self.text[start:end]
 
     def is_function(self, at: int) -> bool:
-        rest = self.text[at:].lstrip()
-        if rest.startswith("("):
+        at = _GAP.match(self.text, at).end()  # never a copy of the rest of the query: that is quadratic
+        if self.text.startswith("(", at):
             return True
-        word = re.match(r"(by|without)\b", rest, re.IGNORECASE)
-        return bool(word) and rest[word.end():].lstrip().startswith("(")
+        word = _BY_WITHOUT.match(self.text, at)
+        return bool(word) and self.text.startswith("(", _GAP.match(self.text, word.end()).end())

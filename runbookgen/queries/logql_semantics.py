@@ -13,7 +13,6 @@ from lark import Token, Tree
 from runbookgen.queries.logql_lexer import LABEL_NAME, LogQLFail
 
 _SET_OPS = ("AND", "OR", "UNLESS")
-_COMPARISONS = ("CMP_EQ", "NEQ", "GT", "GTE", "LT", "LTE")
 _GROUPING_ALLOWED = {"avg_over_time", "stddev_over_time", "stdvar_over_time", "quantile_over_time",
                      "max_over_time", "min_over_time", "first_over_time", "last_over_time"}
 _WITH_UNWRAP = {"avg_over_time", "sum_over_time", "max_over_time", "min_over_time", "stddev_over_time",
@@ -60,17 +59,12 @@ def query_kind(node) -> str:
             raise _fail(node, "label_replace needs a metric query, not a log query")
         if not LABEL_NAME.fullmatch(str(node.children[4])):
             raise _fail(node.children[4], f"label_replace: {str(node.children[4])!r} is not a valid label name")
+        check_regex(node.children[10], "label_replace")
         return "metric"
     if name == "vector_aggregation":
         return _vector_aggregation(node)
     if name == "range_aggregation":
         return _range_aggregation(node)
-    if name == "variants":
-        for child in node.children:
-            if isinstance(child, Tree) and child.data not in ("log_range", "paren_range"):
-                query_kind(child)
-        _log_range(_subtrees(node, "log_range")[0] if _subtrees(node, "log_range") else node.children[-2])
-        return "metric"
     raise _fail(node, f"unexpected {name}")  # pragma: no cover - the grammar has no other expression
 
 
@@ -84,9 +78,7 @@ def _binop(node) -> str:
                           "such as count_over_time({...}[5m])")
     if op.type in _SET_OPS and "literal" in kinds:
         raise _fail(op, f"'{op}' needs metric queries on both sides, not a number")
-    if kinds == ("literal", "literal"):
-        if op.type in _COMPARISONS and not _token(node.children[2], "BOOL"):
-            raise _fail(op, f"comparing two numbers with '{op}' needs the bool modifier")
+    if kinds == ("literal", "literal"):  # Loki folds these, comparisons with or without bool alike
         return "literal"
     return "metric"
 
@@ -159,6 +151,18 @@ def _log_query(node) -> bool:
         elif stage.data == "regexp_parser" and not re.search(r"\(\?P?<\w+>", str(stage.children[1])):
             raise _fail(stage.children[1], "the regexp stage needs at least one named capture, (?P<name>...)")
     return bool(unwraps)
+
+
+def check_regex(token: Token, where: str) -> None:
+    """Loki compiles regular expressions while parsing (Go's RE2); Python's re stands in for it, except
+    where RE2 knows syntax Python does not."""
+    try:
+        re.compile(str(token))
+    except re.error as err:
+        if not re.search(r"\\[pPzQCE]", str(token)) and "global flags" not in str(err):
+            raise _fail(token, f"invalid regex in {where}: {err}") from None
+    except (RecursionError, OverflowError):  # pragma: no cover - absurd patterns
+        pass
 
 
 def _matches_empty(matcher) -> bool:

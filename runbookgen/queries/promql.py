@@ -1,79 +1,231 @@
-"""PromQL validation and normalisation, on top of the ``promql-parser`` package.
+"""PromQL: the one entry point every caller uses (rules, runbook queries, dialect detection, drift, export).
 
-``promql_error(expr)`` answers the only question the lint checks ask: does this
-expression parse, and if not, why. Verdicts are cached by expression text, so
-reading a rule file (which looks at every expression to tell PromQL from LogQL)
-and checking it later parse each expression once.
+``promql_problem(expr, target)`` gives None for a valid query or a ``PromQLError`` (message, 0-based
+offset, 1-based line and column inside the query, the tokens the parser expected there);
+``promql_error(expr)`` gives just the message. The parser is our own (``promql.lark``, ``promql_lexer``,
+``promql_semantics``), written against Prometheus 3's grammar and its own test cases, because the
+promql-parser package gives no positions, lags behind Prometheus's syntax and can crash the process.
 
-Runbook queries are written for Grafana, where ``$__rate_interval`` and friends
-are filled in before the query runs; ``runbook_query_error`` substitutes those
-built-in variables first, so ``rate(x[$__rate_interval])`` is valid there.
+``PromQLTarget`` says which Prometheus is targeted: the major version (2 still knows ``holt_winters``)
+and the ``--enable-feature`` flags that are on (experimental functions, duration expressions, extended
+range selectors, fill modifiers); without its flag, experimental syntax is an error, as in Prometheus.
+
+Bounds are checked before the parser sees a query (``query_bounds``), and nothing after it recurses,
+so no query can exhaust the stack. Analyses are cached by expression text, so reading a rule file
+(which looks at every expression to tell PromQL from LogQL) and checking it later parse each once.
+
+Runbook queries are written for Grafana, where ``$__rate_interval`` and friends are filled in before
+the query runs; ``runbook_query_error`` substitutes those built-in variables first.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass, field
 
-import promql_parser
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from lark.lexer import Lexer
 
-# Prometheus 2.x spells double_exponential_smoothing as holt_winters; promql-parser
-# knows only the Prometheus 3 name. Accept both so that rules for either generation pass.
-_EXTRA_FUNCTIONS = (
-    promql_parser.Function("holt_winters", [promql_parser.ValueType.Matrix, promql_parser.ValueType.Scalar,
-                                            promql_parser.ValueType.Scalar], promql_parser.ValueType.Vector),
-)
+from runbookgen.queries.grammars import load_grammar
+from runbookgen.queries.lalr_driver import LALRDriver
+from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner
+from runbookgen.queries.promql_semantics import Semantics
+from runbookgen.queries.query_bounds import bounds_problem
 
+__all__ = ["PromQLError", "PromQLTarget", "VectorSelector", "fill_grafana_variables", "forget_verdicts",
+           "normalize_promql", "promql_error", "promql_problem", "remember_verdicts", "runbook_query_error",
+           "vector_selectors"]
 
-def _register_extra_functions() -> None:
-    for function in _EXTRA_FUNCTIONS:
-        try:
-            promql_parser.register_extra_functions([function])
-        except ValueError:  # already built in (a newer promql-parser) or registered before
-            pass
+MAX_LENGTH = 1 << 18  # Prometheus has no limit of its own; 256 KiB is far beyond any real query
 
 
-_register_extra_functions()
+@dataclass(frozen=True)
+class PromQLTarget:
+    """The Prometheus a query is checked for: its major version and the feature flags that are on."""
+
+    major: int = 3
+    features: frozenset[str] = field(default_factory=frozenset)
+
+
+DEFAULT_TARGET = PromQLTarget()
+
+
+@dataclass(frozen=True)
+class VectorSelector:
+    """A vector selector in a query: metric name ("" when only matchers), label matchers as
+    (name, op, value) with op one of = != =~ !~, and where it starts and ends in the query (0-based)."""
+
+    metric: str
+    matchers: tuple[tuple[str, str, str], ...]
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Analysis:
+    error: PromQLError | None
+    features: tuple[tuple[str, int, str], ...] = ()
+    selectors: tuple[VectorSelector, ...] = ()
+    normal: str | None = None
+
+
+class _PromQLLexer(Lexer):
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, data):
+        yield from Scanner(data).tokens()
+
+
+_SEMANTICS = Semantics()
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> LALRDriver:
+    return LALRDriver(load_grammar("promql", _PromQLLexer), _SEMANTICS)
+
+
+def _where(text: str, offset: int) -> tuple[int, int]:
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _error(text: str, message: str, offset: int, expected: tuple[str, ...] = ()) -> PromQLError:
+    line, col = _where(text, offset)
+    return PromQLError(message, max(0, min(offset, len(text))), line, col, expected)
+
+
+_DURATION_OPERATORS = ("DADD", "DSUB", "DMUL", "DDIV", "DMOD", "DPOW")
+_SHOWN = {"IDENTIFIER": "identifier", "METRIC_IDENTIFIER": "metric name", "NUMBER": "number",
+          "DURATION": "duration", "STRING": "string", "AGG_OP": "aggregation", "$END": "end of input"}
+
+
+def _shown(kind: str, value: str = "") -> str:
+    if kind in _SHOWN:
+        return f"{_SHOWN[kind]} {value!r}" if value and kind in ("IDENTIFIER", "METRIC_IDENTIFIER", "NUMBER",
+                                                                 "AGG_OP") else _SHOWN[kind]
+    kind = kind[1:] if kind in _DURATION_OPERATORS else kind
+    symbol = next((s for s, k in OPERATORS.items() if k == kind), None)
+    return repr(symbol) if symbol else repr(value.lower() if value else kind.lower())
+
+
+def _open_parentheses(text: str) -> int:
+    depth = 0
+    for token in Scanner(text).tokens():
+        depth += {"LEFT_PAREN": 1, "RIGHT_PAREN": -1}.get(token.type, 0)
+    return depth
+
+
+def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
+    if isinstance(err, UnexpectedToken):
+        token = err.token
+        expected = tuple(sorted({_shown(t) for t in err.expected if t.isupper() or t == "$END"}))
+        hint = f"; expected {', '.join(expected[:8])}{', ...' if len(expected) > 8 else ''}" if expected else ""
+        if token.type == "$END":
+            if _open_parentheses(text):
+                return _error(text, "unclosed left parenthesis", len(text), expected)
+            return _error(text, "unexpected end of input" + hint, len(text), expected)
+        if token.type == "RIGHT_PAREN" and "RIGHT_PAREN" not in err.expected:
+            return _error(text, "unexpected right parenthesis ')'" + hint, token.start_pos, expected)
+        return _error(text, f"unexpected {_shown(token.type, str(token))}{hint}", token.start_pos, expected)
+    if isinstance(err, UnexpectedCharacters):
+        return _error(text, "unexpected character", err.pos_in_stream)
+    return _error(text, f"syntax error: {err}", getattr(err, "pos_in_stream", 0) or 0)
+
+
+def _analyse(expr: str, major: int) -> _Analysis:
+    if _only_comments(expr):
+        return _Analysis(_error(expr, "no expression found in input", 0))
+    too_big = bounds_problem(expr, MAX_LENGTH, "Prometheus")
+    if too_big is not None:
+        return _Analysis(_error(expr, too_big[0], too_big[1]))
+    semantics = _SEMANTICS
+    semantics.reset(major)
+    try:
+        result = _parser().parse(Scanner(expr).tokens())
+    except PromQLFail as err:
+        return _Analysis(_error(expr, err.message, err.offset))
+    except UnexpectedInput as err:
+        if isinstance(err.__context__, PromQLFail):
+            return _Analysis(_error(expr, err.__context__.message, err.__context__.offset))
+        return _Analysis(_syntax_error(err, expr))
+    errors = [e for e in semantics.errors if e is not None]
+    if errors:
+        message, offset = errors[0]
+        return _Analysis(_error(expr, message, offset))
+    selectors = tuple(VectorSelector(s["name"], tuple(s["matchers"]), s["start"], s["end"])
+                      for s in semantics.selectors)
+    return _Analysis(None, tuple(semantics.features), selectors, result.text)
+
+
+def _only_comments(expr: str) -> bool:
+    return all(not line.strip() or line.strip().startswith("#") for line in expr.split("\n"))
+
+
+_ANALYSES: dict[tuple[str, int], _Analysis] = {}
+
+
+def _analysis(expr: str, major: int) -> _Analysis:
+    found = _ANALYSES.get((expr, major))
+    if found is None:
+        found = _ANALYSES[(expr, major)] = _analyse(expr, major)
+    return found
+
+
+def promql_problem(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> PromQLError | None:
+    """Why ``expr`` is not valid PromQL for ``target``, with where in ``expr``; None when it is valid."""
+    analysis = _analysis(expr, target.major)
+    if analysis.error is not None:
+        return analysis.error
+    for flag, offset, what in analysis.features:
+        if flag not in target.features:
+            return _error(expr, f"{what} is experimental: Prometheus needs --enable-feature={flag} "
+                                f"(list it in the inventory's lint.prometheus.features)", offset)
+    return None
+
+
+def promql_error(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> str | None:
+    """Why ``expr`` is not valid PromQL, or None when it parses."""
+    problem = promql_problem(expr, target)
+    return problem.message if problem is not None else None
+
+
+def remember_verdicts(verdicts: dict) -> None:
+    """Take analyses computed elsewhere (a worker process), so that they are not computed again."""
+    _ANALYSES.update(verdicts)
+
+
+def computed_verdicts(exprs) -> dict:
+    """The analyses of ``exprs`` made in this process, to hand to ``remember_verdicts`` in another."""
+    return {key: value for key, value in _ANALYSES.items() if key[0] in exprs}
+
+
+def forget_verdicts() -> None:
+    _ANALYSES.clear()
+
+
+def vector_selectors(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> list[VectorSelector]:
+    """Every vector selector in ``expr`` in the order written; [] when ``expr`` is not valid PromQL."""
+    analysis = _analysis(expr, target.major)
+    return list(analysis.selectors) if analysis.error is None else []
+
+
+def normalize_promql(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> str | None:
+    """A canonical spelling of ``expr``, or None when it does not parse.
+
+    Spacing, comments, ``sum(x) by (a)`` versus ``sum by (a) (x)``, the order of label matchers inside
+    one selector and of labels in a grouping do not change what a query means, so they do not count.
+    """
+    analysis = _analysis(expr, target.major)
+    return analysis.normal if analysis.error is None else None
+
 
 # Grafana's built-in variables and a value of the right type for each (the value does not matter to parsing).
 _GRAFANA_DURATIONS = ("__rate_interval", "__interval", "__range", "__auto")
 _GRAFANA_NUMBERS = ("__interval_ms", "__range_ms", "__range_s")
 _GRAFANA_VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)|\[\[(\w+)\]\]")
-
-
-_VERDICTS: dict[str, str | None] = {}  # expression -> error; each expression is parsed once per process
-
-
-def promql_error(expr: str) -> str | None:
-    """Why ``expr`` is not valid PromQL, or None when it parses."""
-    try:
-        return _VERDICTS[expr]
-    except KeyError:
-        pass
-    if not expr or not expr.strip():
-        verdict = "the expression is empty"
-    else:
-        try:
-            promql_parser.parse(expr)
-            verdict = None
-        except Exception as err:  # noqa: BLE001 - promql-parser raises ValueError and its own types from Rust
-            verdict = _message(err)
-    _VERDICTS[expr] = verdict
-    return verdict
-
-
-def remember_verdicts(verdicts: dict[str, str | None]) -> None:
-    """Take verdicts computed elsewhere (a worker process), so that they are not computed again."""
-    _VERDICTS.update(verdicts)
-
-
-def forget_verdicts() -> None:
-    _VERDICTS.clear()
-
-
-def _message(err: BaseException) -> str:
-    text = str(err).strip() or type(err).__name__
-    return text.splitlines()[0] if "\n" in text else text
 
 
 def fill_grafana_variables(expr: str) -> str:
@@ -90,38 +242,28 @@ def fill_grafana_variables(expr: str) -> str:
     return _GRAFANA_VARIABLE.sub(substitute, expr) if "$" in expr or "[[" in expr else expr
 
 
-def runbook_query_error(expr: str) -> str | None:
-    """Like ``promql_error`` for a query shown in a runbook, where Grafana variables are allowed."""
+def runbook_query_problem(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> PromQLError | None:
+    """Like ``promql_problem`` for a query shown in a runbook, where Grafana variables are allowed.
+
+    Positions refer to ``expr`` as written only while no variable was filled in; otherwise to the start."""
     filled = fill_grafana_variables(expr)
-    error = promql_error(filled)
-    if error and "$" in filled:
+    problem = promql_problem(filled, target)
+    if problem is None:
+        return None
+    if filled != expr:
+        problem = PromQLError(problem.message, 0, 1, 1, problem.expected)
+    if "$" in filled:
         names = sorted({m.group(1) or m.group(2) for m in _GRAFANA_VARIABLE.finditer(filled)
                         if m.group(1) or m.group(2)})
         if names:
             shown = ", ".join(f"${n}" for n in names)
             noun = "variable" if len(names) == 1 else "variables"
-            return f"{error} (it uses the template {noun} {shown}, which nothing fills in outside a dashboard)"
-    return error
+            message = f"{problem.message} (it uses the template {noun} {shown}, which nothing fills in outside a " \
+                      "dashboard)"
+            return PromQLError(message, problem.offset, problem.line, problem.col, problem.expected)
+    return problem
 
 
-@functools.lru_cache(maxsize=4096)
-def normalize_promql(expr: str) -> str | None:
-    """A canonical spelling of ``expr``, or None when it does not parse.
-
-    Spacing, redundant line breaks, ``sum(x) by (a)`` versus ``sum by (a) (x)`` and the order of
-    label matchers inside one selector do not change what a query means, so they do not count.
-    """
-    try:
-        tree = promql_parser.parse(expr)
-        return str(promql_parser.transform(tree, post_visit=_sort_matchers))
-    except Exception:  # noqa: BLE001 - an invalid expression has no normal form
-        return None
-
-
-def _sort_matchers(node):
-    if not isinstance(node, promql_parser.VectorSelector):
-        return None
-    matchers = node.matchers
-    node.matchers = promql_parser.Matchers(sorted(matchers.matchers, key=str)).with_or_matchers(
-        matchers.or_matchers)
-    return promql_parser.parse(str(node))  # transform() keeps the original unless given a new node
+def runbook_query_error(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> str | None:
+    problem = runbook_query_problem(expr, target)
+    return problem.message if problem is not None else None

@@ -17,7 +17,7 @@ import os
 import sys
 
 from runbookgen.problems import Position
-from runbookgen.queries.promql import promql_error, remember_verdicts
+from runbookgen.queries.promql import computed_verdicts, promql_error, remember_verdicts
 from runbookgen.rules.model import RuleSet
 from runbookgen.rules.read import FileResult, assemble, read_rule_file, rule_files
 
@@ -112,7 +112,7 @@ def _work(sender, todo, cursors) -> None:
         done, verdicts = [], {}
         while (index := _claim(cursors, _FRONT)) is not None:
             done.append((index, _read(todo[index], verdicts)))
-        sender.send((done, verdicts))
+        sender.send((done, computed_verdicts(verdicts)))  # the analyses, positions included
     except BaseException:  # noqa: BLE001 - the caller reads the files itself and reports properly
         sender.send(None)
     finally:

@@ -166,7 +166,7 @@ class GroupReader:
         return tuple(sorted(pairs))
 
     def layout(self, at: tuple, style: str) -> tuple:
-        """How to map a position inside a Loki expression back to the file (see Rule.position_in_expr)."""
+        """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
         lines = self._lines

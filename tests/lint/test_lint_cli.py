@@ -73,8 +73,8 @@ def test_findings_exit_1_with_exact_positions(cli, demo):
     assert result.out.splitlines()[:3] == [
         "rules/more.yaml:4:9: warning RB001 alert 'DiskFull' has no runbook in runbooks.yaml [missing-runbook]",
         "rules/more.yaml:8:9: error RB001 alert 'Broken' has no runbook in runbooks.yaml [missing-runbook]",
-        "rules/more.yaml:9:15: error RB008 alert 'Broken': invalid PromQL: expected type matrix in call to function "
-        "'rate', got vector [invalid-promql]",
+        "rules/more.yaml:9:20: error RB008 alert 'Broken': invalid PromQL: expected type range vector in call to "
+        "function 'rate', got instant vector [invalid-promql]",
     ]
     assert result.out.splitlines()[-1].endswith("2 errors, 1 warning, 0 info")
     assert cli("lint", "--fail-level", "never", cwd=demo, env=ENV).code == 0

@@ -134,7 +134,8 @@ def test_awesome_prometheus_alerts_queries(corpus):
     rules = _catalogue(corpus)
     assert len(rules) == 1155
     failing = [(r["name"], promql_error(r["query"])) for r in rules if promql_error(r["query"])]
-    assert failing == [("Kubernetes version mismatch", "unknown escape sequence '.'")]
+    assert [name for name, _ in failing] == ["Kubernetes version mismatch"]
+    assert failing[0][1].startswith("unknown escape sequence \\.")
 
 
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool not installed (Debian package prometheus)")

@@ -83,9 +83,11 @@ def test_go_string_escapes():
     assert logql_error('{a="b"} |= "\\ud800"') is not None  # a surrogate is not a character
 
 
-def test_length_limit():
-    long = '{app="x"} |= "' + "a" * 5200 + '"'
-    assert "Loki accepts at most 5119" in logql_error(long).message
+def test_length_limit_is_lokis_since_3_0():
+    assert logql_error('{app="x"} |= "' + "a" * 5200 + '"') is None  # Loki 2's 5,120 no longer holds
+    too_long = '{app="x"} |= "' + "a" * 131072 + '"'
+    assert logql_error(too_long).message == "the query is 131,087 bytes long; Loki accepts at most 131,071"
+    assert "bytes long" in logql_error('{app="x"} |= "' + "é" * 65536 + '"').message  # bytes, not characters
 
 
 def test_rule_expressions_must_be_metric_queries():
@@ -105,7 +107,6 @@ VALID_PROMQL = [
     "avg_over_time(up[10m:1m])",
     "up offset 5m",
     "count by (version) (build_info) > 1 unless on (version) vector(1)",
-    "holt_winters(node_load1[10m], 0.5, 0.5)",
     "time() - process_start_time_seconds > 3600",
     "sum without (instance) (rate(x_total[5m]))",
     "topk(3, rate(x_total[5m]))",
@@ -203,3 +204,46 @@ def test_the_analysed_logql_grammar_is_kept_between_runs_and_a_damaged_copy_is_r
     assert warm.out == cold.out and damaged.out == cold.out and unwritable.out == cold.out
     assert warm.code == damaged.code == unwritable.code == 1
     assert kept[0].stat().st_size > 1000  # the damaged copy was replaced by a whole one
+
+
+@pytest.mark.parametrize("query", [
+    "1 > 1 > 1", "1 == 1", '{variants="a"}', 'sum by (variants, of) (count_over_time({foo="bar"}[5m]))',
+    '{app="x"} | logfmt | of = "a" | variants = "b"', '{app="x"} | logfmt | status > 0x1p3',
+    'sum(rate({app="x"}[5m])) > 1_000.5',
+])
+def test_loki_accepts(query):
+    assert logql_error(query) is None
+
+
+@pytest.mark.parametrize("query, message, col", [
+    ('{app="x"} | logfmt | status_code > 0x10', "unable to parse literal as a float: 0x10", 36),
+    ('label_replace(rate({a="b"}[5m]), "a", "$1", "b", "^x\\\\q")', "invalid regex in label_replace", 50),
+])
+def test_loki_refuses(query, message, col):
+    error = logql_error(query)
+    assert error is not None and message in error.message and error.col == col, error
+
+
+def test_logql_depth_is_bounded_before_parsing():
+    selector = 'count_over_time({app="x"}[5m])'
+    deep_but_fine = "sum(" * 100 + " + ".join([selector] * 100) + ")" * 100
+    assert logql_error(deep_but_fine) is None
+    assert "more than 256 levels deep" in logql_error(" + ".join([selector] * 300)).message
+    assert "256 parentheses and brackets deep" in logql_error("sum(" * 300 + selector + ")" * 300).message
+
+
+def test_the_inventory_names_the_loki_version(cli, tmp_path):
+    long_query = 'sum(count_over_time({app="x"} |= "' + "a" * 6000 + '" [5m])) > 0'
+    (tmp_path / "loki").mkdir()
+    (tmp_path / "loki" / "rules.yaml").write_text(yaml.safe_dump(
+        {"groups": [{"name": "g", "rules": [{"alert": "Long", "expr": long_query}]}]}), encoding="utf-8")
+
+    def lint(settings: dict):
+        (tmp_path / "runbooks.yaml").write_text(yaml.safe_dump({
+            "version": 1, "service": {"name": "S"},
+            "lint": {"rules": ["loki/rules.yaml"], "checks": {"missing-runbook": "off"}, **settings}}),
+            encoding="utf-8")
+        return cli("lint", cwd=tmp_path)
+
+    assert "RB009" not in lint({}).out  # Loki 3 takes up to 131,071 bytes
+    assert "Loki 2 accepts at most 5,119" in lint({"loki": {"version": 2}}).out

@@ -257,7 +257,8 @@ def test_background_reader_gives_the_same_rules_and_verdicts(here, monkeypatch):
     assert forked.result(Position("inv.yaml", 3, 4)) == in_process
     assert [r.name for r in in_process.alerting][:3] == ["Broken", "AppDown0", "AppDown1"]  # files in listed order
     assert in_process.skipped and in_process.problems
-    assert promql._VERDICTS["rate(x)"] == "expected type matrix in call to function 'rate', got vector"
+    assert promql._ANALYSES[("rate(x)", 3)].error.message == \
+        "expected type range vector in call to function 'rate', got instant vector"
     forked.cancel()  # harmless once done
 
     def explode(*args, **kwargs):
