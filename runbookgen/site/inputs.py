@@ -25,7 +25,8 @@ from importlib import metadata
 import yaml
 
 FORMAT = 1  # bump when the cache's layout or meaning changes
-ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
+ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2",
+                        "markdown-it-py", "nh3", "selectolax")
 _PACKAGE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js", ".lark")
 _TOP_LEVEL = re.compile(r"^(?![ \t#]|-(?:[ \t]|$)|$)", re.MULTILINE)  # a line that starts the next key
 

@@ -1,0 +1,125 @@
+"""Inventory and rule-file text rendered to HTML by runbookgen itself, never by the site's Markdown.
+
+Prose is CommonMark (markdown-it-py) with raw HTML off and images off (an image
+would make every reader's browser fetch an address from the inventory); a link
+survives only when its target is http(s), mailto, an ``#anchor`` or a path
+inside the site. The HTML is then cleaned by an allow-list sanitizer (nh3), so
+whatever the parser lets through, only the tags and attributes listed here
+reach a page. Code is highlighted here too, in the very HTML structure
+pymdownx.highlight writes, so the theme's copy button and styles apply.
+
+Every function is linear in its input: markdown-it-py, nh3 and Pygments' lexers
+for the languages used here do not backtrack over the text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+
+import nh3
+
+ALLOWED_TAGS = frozenset({
+    "a", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
+    "p", "pre", "span", "strong", "ul",
+})
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}, "div": {"class"},
+                      "span": {"class"}, "pre": {"class"}}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+_LANGUAGE = re.compile(r"[^a-z0-9_+-]")
+
+
+def link_scheme(target: str) -> str:
+    """The scheme of a link target as a browser reads it (control characters and spaces are ignored inside
+    a scheme), lower-cased; "" when it has none (a relative path or an ``#anchor``)."""
+    match = _SCHEME.match(_INVISIBLE.sub("", target))
+    return match.group(1).lower() if match else ""
+
+
+def squeezed(text: str) -> str:
+    """``text`` without the characters a browser ignores inside a URL's scheme."""
+    return _INVISIBLE.sub("", text)
+
+
+def safe_link_target(target: str) -> bool:
+    """http(s), mailto and scheme-less targets are safe; javascript:, data:, vbscript:, file: and the rest not."""
+    scheme = link_scheme(target)
+    return not scheme or scheme in SAFE_SCHEMES
+
+
+def site_path(target: str) -> str | None:
+    """The site page a scheme-less prose link names (``procedures.md`` of ``procedures.md#restart``), or None
+    for a bare ``#anchor``, a query or an absolute URL. Prose links are paths from the site root: the same
+    text is shown on pages at several depths."""
+    if link_scheme(target) or target.startswith(("#", "?", "//")):
+        return None
+    path = re.split(r"[#?]", target, maxsplit=1)[0]
+    return path.lstrip("/") or None
+
+
+@cache
+def _parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
+                                   "highlight": _highlight_fence})
+    md.disable("image")
+    md.validateLink = safe_link_target
+    return md
+
+
+def _highlight_fence(code: str, lang: str, _attrs: str) -> str:
+    return code_block_html(code, lang.split()[0] if lang.split() else "")
+
+
+def prose_block(text: str) -> str:
+    """Prose with paragraphs, lists and code blocks, as sanitized HTML."""
+    return clean(_parser().render(str(text or "")))
+
+
+def prose_inline(text: str) -> str:
+    """Prose on one line (a heading, a list item, a table cell) as sanitized inline HTML."""
+    return clean(_parser().renderInline(" ".join(str(text or "").split())))
+
+
+def clean(fragment: str) -> str:
+    """The allow-list sanitizer: only ALLOWED_TAGS and ALLOWED_ATTRIBUTES, links only to safe targets."""
+    return nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+                     url_schemes=set(SAFE_SCHEMES), strip_comments=True, link_rel=None)
+
+
+def plain_text(text: str) -> str:
+    """Text shown as it is written, HTML-escaped (for attributes, titles and the table of contents)."""
+    return html.escape(str(text or ""), quote=True)
+
+
+def code_block_html(code: str, language: str = "") -> str:
+    """A highlighted block, as pymdownx.highlight (pygments_lang_class) writes it."""
+    language = _LANGUAGE.sub("", (language or "text").lower()) or "text"
+    body = _highlight(str(code or "").rstrip("\n") + "\n", language)
+    return f'<div class="language-{language} highlight"><pre><span></span><code>{body}</code></pre></div>'
+
+
+def code_inline_html(code: str) -> str:
+    return f"<code>{html.escape(' '.join(str(code or '').split()), quote=False)}</code>"
+
+
+def _highlight(code: str, language: str) -> str:
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+
+    return highlight(code, _lexer(language), HtmlFormatter(nowrap=True))
+
+
+@cache
+def _lexer(language: str):
+    from pygments.lexers import TextLexer, get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        return get_lexer_by_name(language, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return TextLexer(stripnl=False, ensurenl=False)
