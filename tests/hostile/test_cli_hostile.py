@@ -116,3 +116,20 @@ def test_the_build_refuses_a_page_with_active_content(service, markup, what):
     assert re.search(r"^site page procedures\.md:1:1: .*" + re.escape(what), result.err, re.M), result.err
     assert "Traceback" not in result.err
     assert (service / "site" / "procedures.html").read_bytes() == before
+
+
+def test_a_value_that_would_carry_active_content_is_reported_at_its_inventory_line(service, monkeypatch):
+    """The check behind the sanitizer: were prose rendering ever to let markup through, the build names the line."""
+    from runbookgen.generate import prose
+    from runbookgen.generate.render import render_pages
+    from runbookgen.inventory import load_inventory
+    from runbookgen.problems import InputError
+
+    edit(service, "summary: Too many 5xx", "summary: 'Too many <img src=x onerror=alert(1)>'")
+    line = next(n for n, text in enumerate((service / "runbooks.yaml").read_text().splitlines(), 1) if "onerror" in text)
+    monkeypatch.setattr(prose, "prose_inline", lambda text: text)  # a sanitizer that lets everything through
+    with pytest.raises(InputError) as caught:
+        render_pages(load_inventory(str(service / "runbooks.yaml")))
+    problems = caught.value.problems
+    assert problems and all(p.pos.line == line and p.pos.file.endswith("runbooks.yaml") for p in problems)
+    assert "event handler attribute onerror" in problems[0].message
