@@ -22,7 +22,7 @@ import nh3
 
 ALLOWED_TAGS = frozenset({
     "a", "blockquote", "br", "code", "del", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li", "ol",
-    "p", "pre", "span", "strong", "ul",
+    "p", "pre", "s", "span", "strong", "table", "tbody", "td", "th", "thead", "tr", "ul",
 })
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}, "div": {"class"},
                       "span": {"class"}, "pre": {"class"}}
@@ -66,6 +66,7 @@ def _parser():
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False,
                                    "highlight": _highlight_fence})
+    md.enable(["table", "strikethrough"])  # GitHub's two extensions authors reach for in runbooks
     md.disable("image")
     md.validateLink = safe_link_target
     return md
