@@ -51,11 +51,12 @@ class UnsafeOutput(PluginError):
 
 
 def problems_of(message: str) -> list[str] | None:
-    """The problem lines of an UnsafeOutput message (also when it came back from a worker process as text)."""
-    head, sep, rest = message.partition(MARKER + ":\n")
-    if not sep:
+    """The problem lines of UnsafeOutput messages (also several, joined by "; ", as worker processes send them)."""
+    parts = message.split(MARKER + ":\n")
+    if len(parts) < 2:
         return None
-    return [line for line in rest.split("\n") if line and not line.startswith(MARKER)]
+    lines = [line.removesuffix("; ") for part in parts[1:] for line in part.split("\n")]
+    return [line for line in lines if line]
 
 
 class ContentGuard(BasePlugin):
@@ -129,9 +130,14 @@ def _in_tag(match: re.Match, values, ids) -> str:
 
 
 def _tokens_to_text(text: str, values) -> str:
-    """``text`` with each token replaced by its value's plain text (unescaped)."""
-    return opaque.TOKEN.sub(lambda m: html.unescape(values[int(m.group(1))].text) if int(m.group(1)) < len(values)
+    """``text`` with each token replaced by the text its value shows (unescaped)."""
+    return opaque.TOKEN.sub(lambda m: html.unescape(_shown(values[int(m.group(1))])) if int(m.group(1)) < len(values)
                             else m.group(0), text)
+
+
+def _shown(value: opaque.Value) -> str:
+    """What a reader sees of a value, as escaped text: its HTML without the tags."""
+    return re.sub(r"<[^>]*>", "", value.html).strip()
 
 
 def _slug(text: str) -> str:
@@ -152,7 +158,7 @@ def _unique(slug: str, taken: set[str]) -> str:
 def _fix_toc(items, values, ids) -> None:
     for item in items or ():
         if opaque.TOKEN_PREFIX in item.title:
-            item.title = opaque.TOKEN.sub(lambda m: values[int(m.group(1))].text if int(m.group(1)) < len(values)
+            item.title = opaque.TOKEN.sub(lambda m: _shown(values[int(m.group(1))]) if int(m.group(1)) < len(values)
                                           else m.group(0), item.title)
         if item.id in ids:
             item.id = ids[item.id]

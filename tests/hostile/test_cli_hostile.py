@@ -133,3 +133,17 @@ def test_a_value_that_would_carry_active_content_is_reported_at_its_inventory_li
     problems = caught.value.problems
     assert problems and all(p.pos.line == line and p.pos.file.endswith("runbooks.yaml") for p in problems)
     assert "event handler attribute onerror" in problems[0].message
+
+
+def test_headings_made_of_values_get_anchors_and_contents_entries_from_their_text(service):
+    edit(service, "    investigation:\n", "    causes:\n      - cause: Disk **full** <b>again</b>\n"
+                                          "      - cause: Disk full bagainb\n    investigation:\n")
+    assert run_cli("build", cwd=service).code == 0
+    page = (service / "site" / "alerts" / "higherrorrate.html").read_text()
+    assert '<h3 id="disk-full-bagainb">Disk <strong>full</strong> &lt;b&gt;again&lt;/b&gt;' in page
+    assert '<h3 id="disk-full-bagainb_1">Disk full bagainb' in page
+    toc = re.findall(r'<a href="#(disk-full-bagainb[^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*)',
+                     page)
+    assert [(anchor, " ".join(text.split())) for anchor, text in toc][:2] == [
+        ("disk-full-bagainb", "Disk full &lt;b&gt;again&lt;/b&gt;"), ("disk-full-bagainb_1", "Disk full bagainb")]
+    assert "rbgval" not in page
