@@ -70,7 +70,8 @@ def prose_steps(text: str) -> None:
         token = str(md_text(text))
     markdown, taken = opaque.detach(values.attach(f"# Page\n\n{token}\n"))
     page = SimpleNamespace(toc=[], file=SimpleNamespace(src_uri="alerts/x.md"))
-    html = swap_values(f"<h1 id=\"page\">Page</h1>\n<p>{token}</p>", taken, page, None, [])
+    files = SimpleNamespace(get_file_from_path=lambda path: SimpleNamespace(url_relative_to=lambda _page: path))
+    html = swap_values(f"<h1 id=\"page\">Page</h1>\n<p>{token}</p>", taken, page, files, [])
     unsafe_markup(html)
 
 

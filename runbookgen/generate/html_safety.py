@@ -26,25 +26,36 @@ def bad_url(value: str) -> bool:
     return bool(_BAD_SCHEME.match(_INVISIBLE.sub("", value or "")))
 
 
-_MAYBE_HANDLER = re.compile(r"[\s\"'/]on[a-z0-9_:.-]*\s*=", re.IGNORECASE)  # attribute names are never encoded
+_MAYBE_HANDLER = re.compile(r"[\s\"'/]on", re.IGNORECASE)  # an attribute named on...: names are never encoded
+# Without one of these, no element can carry script: an event handler, an active element, a URL attribute
+# whose value is not plainly a path or an http(s)/mailto address (values may hide a scheme in references).
+_MAYBE_ACTIVE = re.compile(r"[\s\"'/]on"
+                           r"|<(?:script|iframe|object|embed|frame|applet|base|portal|meta|svg|math)\b"
+                           r"|[\s\"'/](?:srcset|srcdoc)\s*="
+                           r"|[\s\"'/](?:" + "|".join(sorted(URL_ATTRIBUTES - {"srcset"})) + r"|[a-z]+:href)\s*=\s*"
+                           r"(?![\"']?https?://[^\s\"'&:]*[\"'\s>]|[\"']?mailto:|[\"']?#"
+                           r"|[\"'][a-z0-9_./#?=%+~-]*[\"']|[a-z0-9_./#?=%+~-]+[\s>])",
+                           re.IGNORECASE)
 _SELECTED = ",".join(sorted(ACTIVE_TAGS | {"meta"}) + [f"[{a.replace(':', chr(92) + ':')}]" for a in sorted(URL_ATTRIBUTES)]
                      + ["[srcdoc]"])
 
 
-def unsafe_markup(fragment: str, *, allow_scripts=None) -> list[str]:
+def unsafe_markup(fragment: str, *, allow_scripts=None, quick: bool = True) -> list[str]:
     """What in ``fragment`` (a page or part of one) could run script; [] when nothing.
 
     ``allow_scripts(node)`` says which ``<script>`` elements are the theme's (a whole page has some).
+    ``quick=False`` parses and walks every element whatever the text looks like (the tests compare).
     """
     from selectolax.lexbor import LexborHTMLParser
 
-    if "<" not in fragment:
+    if quick and ("<" not in fragment or not _MAYBE_ACTIVE.search(fragment)):
         return []
     tree = LexborHTMLParser(fragment)
     if tree.root is None:
         return []
     # every element when an event handler may be there; else only those the selector finds (parsed in C: fast)
-    nodes = tree.root.traverse() if _MAYBE_HANDLER.search(fragment) else tree.css(_SELECTED)
+    every = not quick or _MAYBE_HANDLER.search(fragment)
+    nodes = tree.root.traverse() if every else tree.css(_SELECTED)
     found: list[str] = []
     for node in nodes:
         tag = node.tag

@@ -76,14 +76,29 @@ def _highlight_fence(code: str, lang: str, _attrs: str) -> str:
     return code_block_html(code, lang.split()[0] if lang.split() else "")
 
 
+# Text with none of these is one paragraph of plain words to CommonMark: rendered without the parser
+_PLAIN_PROSE = re.compile(r"[^\n\r\x00\u00a0\\`*_\[\]<>&!~|#{}:=+\-.0-9]*")
+
+
 def prose_block(text: str) -> str:
     """Prose with paragraphs, lists and code blocks, as sanitized HTML."""
-    return clean(_parser().render(str(text or "")))
+    text = str(text or "")
+    if text and text == text.strip() and _PLAIN_PROSE.fullmatch(text):  # one line, no indented code block
+        return f"<p>{_escape_text(text)}</p>\n"
+    return clean(_parser().render(text))
 
 
 def prose_inline(text: str) -> str:
     """Prose on one line (a heading, a list item, a table cell) as sanitized inline HTML."""
-    return clean(_parser().renderInline(" ".join(str(text or "").split())))
+    text = " ".join(str(text or "").split())
+    if _PLAIN_PROSE.fullmatch(text):
+        return _escape_text(text)
+    return clean(_parser().renderInline(text))
+
+
+def _escape_text(text: str) -> str:
+    """As markdown-it and then nh3 write plain words: as they are (no &, < or > in them)."""
+    return text
 
 
 def clean(fragment: str) -> str:
@@ -110,9 +125,15 @@ def code_inline_html(code: str) -> str:
 
 def _highlight(code: str, language: str) -> str:
     from pygments import highlight
+
+    return highlight(code, _lexer(language), _formatter())
+
+
+@cache
+def _formatter():
     from pygments.formatters import HtmlFormatter
 
-    return highlight(code, _lexer(language), HtmlFormatter(nowrap=True))
+    return HtmlFormatter(nowrap=True)  # made once: building its style tables costs more than most code blocks
 
 
 @cache
