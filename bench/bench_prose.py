@@ -41,7 +41,7 @@ KINDS = {
     "links": "[x](",
     "backticks": "`a ",
     "emphasis": "*a _b ",
-    "refdefs": "[a]: b\n",
+    "refdefs": "[a]: https://x.example/b\n",
     "quotes": "> [a\n",
     "escapes": "\\`<img src=x onerror=y>",
 }

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import cache
 
 from markupsafe import Markup, escape
 
@@ -162,18 +163,15 @@ def _has_unsafe_link(text: str) -> bool:
     return False
 
 
-_PERMISSIVE = []
-
-
+@cache
 def _permissive_parser():
-    if not _PERMISSIVE:
-        from markdown_it import MarkdownIt
+    """CommonMark that takes every link target for a link, as the least careful Markdown reader would."""
+    from markdown_it import MarkdownIt
 
-        md = MarkdownIt("commonmark")
-        md.validateLink = lambda _url: True
-        md.normalizeLink = lambda url: url
-        _PERMISSIVE.append(md)
-    return _PERMISSIVE[0]
+    md = MarkdownIt("commonmark")
+    md.validateLink = lambda _url: True
+    md.normalizeLink = lambda url: url
+    return md
 
 
 FILTERS = {

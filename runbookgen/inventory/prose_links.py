@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from functools import cache
 
 from runbookgen.inventory.model import Inventory, slugify
 from runbookgen.problems import Position, Problem
@@ -57,17 +58,22 @@ def dangling_prose_links(inv: Inventory) -> list[Problem]:
 
 def link_targets(text: str) -> list[str]:
     """The targets of the links CommonMark finds in ``text`` (inline, reference and in lists)."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda _url: True
-    md.normalizeLink = lambda url: url
     found = []
-    for token in md.parse(text):
+    for token in _link_parser().parse(text):
         for child in token.children or ():
             if child.type == "link_open":
                 found.append(str(child.attrGet("href") or ""))
     return found
+
+
+@cache
+def _link_parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda _url: True  # every target, to check it
+    md.normalizeLink = lambda url: url
+    return md
 
 
 def _site_path(target: str) -> str | None:
