@@ -179,3 +179,28 @@ def test_every_payload_would_run_raw(chromium):
     finally:
         context.close()
     assert dead == []
+
+
+def test_from_disk_too_nothing_runs_and_the_policy_is_never_violated(hostile, chromium):
+    """The same pages opened from file:// (the site must work offline): the policy holds there as well."""
+    site, _ = hostile
+    context = chromium.new_context()
+    context.add_init_script(SENTINEL)
+    context.route(re.compile(r"^(?!file:|data:|blob:|about:)"), lambda route: route.abort("blockedbyclient"))
+    page = context.new_page()
+    seen = {"csp": [], "dialogs": [], "errors": []}
+    page.on("console", lambda m: seen["csp"].append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    ran = set()
+    try:
+        for name in html_pages(site):
+            if name == "404.html":
+                continue
+            page.goto((site / name).as_uri())
+            wait_until_ready(page)
+            page.wait_for_timeout(100)
+            ran |= set(page.evaluate("() => window.__pwned"))
+    finally:
+        context.close()
+    assert (ran, seen) == (set(), {"csp": [], "dialogs": [], "errors": []})
