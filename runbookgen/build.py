@@ -30,6 +30,7 @@ from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.coverage import coverage_of
 from runbookgen.digests import file_digest
 from runbookgen.generate.nav import navigation
+from runbookgen.content.opaque import inline_values
 from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
 from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
@@ -256,20 +257,17 @@ class SiteInputs:
 
 def _build_without_cache(site: SiteInputs, site_dir: str, docs_dir: str | None, *, jobs: int, partial: bool,
                          progress: Progress | None) -> int:
-    scratch_docs = None
-    if docs_dir is None:
-        scratch_docs = docs_dir = tempfile.mkdtemp(prefix="runbookgen-docs-")
-    else:
-        prepare_docs_dir(docs_dir)
+    scratch_docs = tempfile.mkdtemp(prefix="runbookgen-docs-")
     try:
         with _staged(site_dir) as staging:
-            write_pages(site.pages, docs_dir)
-            result = build_site(docs_dir, staging, site.nav, config_path=site.config_path,
+            write_pages(site.pages, scratch_docs)
+            result = build_site(scratch_docs, staging, site.nav, config_path=site.config_path,
                                 site_name=site.site_name, jobs=jobs, partial=partial, progress=progress)
             write_pages(site.downloads, staging)  # plain Markdown files to download, not pages
+        if docs_dir:
+            export_docs(scratch_docs, docs_dir)
     finally:
-        if scratch_docs:
-            shutil.rmtree(scratch_docs, ignore_errors=True)
+        shutil.rmtree(scratch_docs, ignore_errors=True)
     return result.built
 
 
@@ -330,6 +328,17 @@ def _holds(docs: str, path: str, digest: str) -> bool:
 
 
 def export_docs(docs: str, docs_dir: str) -> None:
-    """The generated Markdown for ``--docs-dir``: a copy of what the site was built from."""
+    """The generated Markdown for ``--docs-dir``: what the site was built from, each page's values written in
+    place as inert HTML."""
     prepare_docs_dir(docs_dir)
     shutil.copytree(docs, docs_dir, dirs_exist_ok=True)
+    for root, _dirs, names in os.walk(docs_dir):  # the values each page shows, in place (opaque.py)
+        for name in names:
+            if name.endswith(".md"):
+                path = os.path.join(root, name)
+                with open(path, encoding="utf-8") as handle:
+                    markdown = handle.read()
+                exported = inline_values(markdown)
+                if exported != markdown:
+                    with open(path, "w", encoding="utf-8") as handle:
+                        handle.write(exported)

@@ -32,6 +32,8 @@ FORBIDDEN = {
     "addresses": ("inventory", "rules", "checks", "lint", "generate", "engine", "output", "build", "cli"),
     "project": ("generate", "lint", "checks", "report", "output", "build", "cli", "adopt"),
     "processes": ("inventory", "generate", "engine", "output", "build", "cli", "lint"),
+    "content": ("inventory", "generate", "engine", "output", "lint", "checks", "rules", "build", "cli", "report"),
+    "live": ("generate", "engine", "output", "build", "cli", "report", "adopt"),
 }
 ENGINE_LIBRARIES = ("mkdocs", "material", "pymdownx")
 

@@ -1,2 +1,58 @@
-/* iframe-worker 1.0.4 shim, MIT License, Copyright (c) 2020-2022 Martin Donath. Vendored so that offline search loads nothing from the internet. */
-"use strict";(()=>{function c(s,n){parent.postMessage(s,n||"*")}function d(...s){return s.reduce((n,e)=>n.then(()=>new Promise(r=>{let t=document.createElement("script");t.src=e,t.onload=r,document.body.appendChild(t)})),Promise.resolve())}var o=class extends EventTarget{constructor(e){super();this.url=e;this.m=e=>{e.source===this.w&&(this.dispatchEvent(new MessageEvent("message",{data:e.data})),this.onmessage&&this.onmessage(e))};this.e=(e,r,t,i,m)=>{if(r===`${this.url}`){let a=new ErrorEvent("error",{message:e,filename:r,lineno:t,colno:i,error:m});this.dispatchEvent(a),this.onerror&&this.onerror(a)}};let r=document.createElement("iframe");r.hidden=!0,document.body.appendChild(this.iframe=r),this.w.document.open(),this.w.document.write(`<html><body><script>postMessage=${c};importScripts=${d};addEventListener("error",({error})=>{parent.dispatchEvent(new ErrorEvent("error",{filename:"${e}",error}))})<\/script><script src=${e}?${+Date.now()}><\/script></body></html>`),this.w.document.close(),onmessage=this.m,onerror=this.e,this.r=new Promise((t,i)=>{this.w.onload=t,this.w.onerror=i})}terminate(){this.iframe.remove(),onmessage=onerror=null}postMessage(e){this.r.catch().then(()=>{this.w.dispatchEvent(new MessageEvent("message",structuredClone({data:e})))})}get w(){return this.iframe.contentWindow}};window.IFrameWorker=o;location.protocol==="file:"&&(window.Worker=o);})();
+/* iframe-worker 1.0.4 shim, MIT License, Copyright (c) 2020-2022 Martin Donath. Vendored so that offline search loads nothing from the internet.
+   Changed for runbookgen: the worker's global functions are set on the frame from here instead of by an inline
+   <script> written into it, so that the site's Content-Security-Policy allows no inline script but the theme's. */
+"use strict";
+(() => {
+  class IFrameWorker extends EventTarget {
+    constructor(url) {
+      super();
+      this.url = url;
+      const frame = document.createElement("iframe");
+      frame.hidden = true;
+      document.body.appendChild(this.iframe = frame);
+      const w = this.w;
+      w.document.open();
+      // A dedicated worker's globals: messages go to this object, scripts load one after another
+      w.postMessage = (data) => this.emit(new MessageEvent("message", {data: structuredClone(data)}));
+      w.importScripts = (...urls) => urls.reduce((done, next) => done.then(() => new Promise((resolve) => {
+        const script = w.document.createElement("script");
+        script.src = next;
+        script.onload = resolve;
+        w.document.body.appendChild(script);
+      })), Promise.resolve());
+      w.addEventListener("error", ({message, filename, lineno, colno, error}) => {
+        if (filename && !filename.startsWith(new URL(url, location.href).href)) return;
+        this.emit(new ErrorEvent("error", {message, filename: url, lineno, colno, error}), "onerror");
+      });
+      const src = `${url}?${+Date.now()}`.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+      w.document.write(`<html><body><script src="${src}"></script></body></html>`);
+      w.document.close();
+      this.ready = new Promise((resolve, reject) => {
+        w.onload = resolve;
+        w.onerror = reject;
+      });
+    }
+
+    emit(event, handler = "onmessage") {
+      this.dispatchEvent(event);
+      if (typeof this[handler] === "function") this[handler](event);
+    }
+
+    terminate() {
+      this.iframe.remove();
+    }
+
+    postMessage(data) {
+      this.ready.catch(() => undefined).then(() => {
+        this.w.dispatchEvent(new MessageEvent("message", structuredClone({data})));
+      });
+    }
+
+    get w() {
+      return this.iframe.contentWindow;
+    }
+  }
+
+  window.IFrameWorker = IFrameWorker;
+  if (location.protocol === "file:") window.Worker = IFrameWorker;
+})();

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import click
 
 from runbookgen.cli.base import config_option, inventory_option, main, reports_problems
 from runbookgen.problems import InputError, Position, Problem
+
+
+# Terminal control: C0 controls but newline and tab, DEL, C1 controls (an 8-bit CSI is one), and the
+# bidirectional overrides that make a terminal show text in another order than it is written.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown_safely(text: str) -> str:
+    """``text`` with every character that could drive a terminal written as its escape (``\\x1b``), visibly."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}" if ord(m.group(0)) > 0xff
+                        else f"\\x{ord(m.group(0)):02x}", text)
 
 
 def _started_at(value: str | None) -> str:
@@ -54,8 +66,9 @@ def incident(alert, inventory, out, started_at, config):
         names = [a.name for a in inv.alerts]
         raise InputError([Problem(Position(inventory, 1, 1),
                                   f"no alert named {alert!r} in this inventory{did_you_mean(alert, names)}")])
-    text = render_incident_report(inv, target, started_at=when, site_url=project.site.site_url,
-                                  html_pages=project.site.html_pages)
+    # Inventory text never reaches a terminal (or a file later shown in one) as control sequences
+    text = shown_safely(render_incident_report(inv, target, started_at=when, site_url=project.site.site_url,
+                                               html_pages=project.site.html_pages))
     if out:
         try:
             with open(out, "w", encoding="utf-8") as handle:

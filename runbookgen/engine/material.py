@@ -151,6 +151,20 @@ def _overrides(raw: dict, docs_dir: str, site_dir: str, nav: list) -> dict:
     }
 
 
+def content_guard():
+    """runbookgen's plugin that puts inventory values into the pages and checks every page (contentguard.py)."""
+    from runbookgen.engine.contentguard import ContentGuard
+
+    return ContentGuard()
+
+
+def refused_output(message: str):
+    """The problems of a build that refused its own output, or None when the build failed otherwise."""
+    from runbookgen.engine.contentguard import problem_list
+
+    return problem_list(message)
+
+
 def copy_assets(docs_dir: str) -> None:
     target = os.path.join(docs_dir, "assets", "runbookgen")
     os.makedirs(target, exist_ok=True)
@@ -239,6 +253,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
         overrides["use_directory_urls"] = raw.get("use_directory_urls", True)
         cfg = mkdocs_config.load_config(config_file=config_path, **overrides)
         cfg.plugins["runbookgen"] = plugin
+        cfg.plugins["runbookgen/contentguard"] = content_guard()
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg, dirty=partial)
@@ -247,6 +262,9 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
                 os._exit(1)
             cfg.plugins.on_shutdown()
     except exceptions.MkDocsException as err:
+        refused = [p for m in collector.messages + [str(err)] for p in refused_output(m) or ()]
+        if refused:
+            raise SiteError(list({str(p): p for p in refused}.values())) from None
         details = [m for m in collector.messages if m] or [str(err)]
         raise SiteError([Problem(Position(shown, 1, 1), f"site build failed: {m}") for m in details]) from None
     except (OSError, ValueError) as err:

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 import jinja2
 
-from runbookgen.generate.filters import FILTERS
+from runbookgen.content import opaque
+from runbookgen.generate.filters import FILTERS, finalize
+from runbookgen.content.html_safety import unsafe_markup
+from runbookgen.generate.value_sources import value_position
 from runbookgen.inventory.model import Alert, Inventory, Query, slugify
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.queries.links import explore_url, prometheus_graph_url
@@ -54,6 +57,7 @@ def environment(inventory_dir: str | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=finalize,  # a value placed without a filter is still never read as Markdown (filters.py)
     )
     env.filters.update(FILTERS)
     keep_compiled_templates(env)
@@ -261,7 +265,16 @@ def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", 
 
 
 def _render(env: jinja2.Environment, ctx: Context, path: str, template: str, title: str, **extra) -> str:
-    return env.get_template(template).render(ctx=ctx, inv=ctx.inventory, page_path=path, title=title, **extra)
+    """One site page: its Markdown, with the inventory values it shows attached as opaque values (opaque.py)."""
+    with opaque.collecting() as values:
+        markdown = env.get_template(template).render(ctx=ctx, inv=ctx.inventory, page_path=path, title=title,
+                                                     **extra)
+    problems = [Problem(value_position(ctx.inventory, value.text, extra.get("coverage")),
+                        f"{path}: this value would put active content on the page: {what}")
+                for value in values.values for what in unsafe_markup(value.html)]
+    if problems:
+        raise InputError(problems)
+    return values.attach(markdown)
 
 
 def incident_report_path(alert: Alert) -> str:

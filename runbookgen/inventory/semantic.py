@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory, slugify
+from runbookgen.inventory.prose_links import dangling_prose_links
 from runbookgen.problems import did_you_mean
 from runbookgen.problems import Problem
 
@@ -20,6 +21,7 @@ def semantic_problems(inv: Inventory) -> list[Problem]:
     problems += _severity_labels(inv)
     problems += _alerts(inv)
     problems += _procedure_queries(inv)
+    problems += dangling_prose_links(inv)
     names = {a.name for a in inv.alerts}
     for slo in inv.slos:
         for name, where in zip(slo.alerts, slo.alert_positions):

@@ -22,7 +22,8 @@ from importlib import metadata
 from runbookgen.digests import file_digest, text_digest
 
 FORMAT = 1  # bump when the cache's layout or meaning changes
-ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2")
+ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2",
+                        "markdown-it-py", "nh3", "selectolax")
 _PACKAGE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js", ".lark")
 
 

@@ -1,0 +1,107 @@
+"""Links in inventory prose that point nowhere in the site: found at ``validate`` time, with their position.
+
+A link in prose whose target has no scheme names a page of the site by its
+path from the site root (``procedures.md#restart``, ``alerts/diskfull.md``):
+the same text is shown on pages at several depths, so a path relative to one
+of them would be wrong on the others. The site renders it relative to each page
+(``site/contentguard.py``); here each such target is checked against the pages
+the inventory gives the site.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import posixpath
+import re
+from functools import cache
+
+from runbookgen.content.links import site_path
+from runbookgen.inventory.model import Inventory, slugify
+from runbookgen.problems import Position, Problem
+
+_MAYBE_LINK = re.compile(r"\]\s*[(:\[]")
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+FIXED_PAGES = ("index.md", "alerts/index.md", "severities/index.md", "health-checks.md", "procedures.md",
+               "escalation.md", "incident-report.md")
+
+
+def site_pages(inv: Inventory) -> set[str]:
+    """Every page and download the site built from ``inv`` has, by its path below the site root."""
+    pages = set(FIXED_PAGES)
+    pages |= {f"alerts/{slugify(a.name)}.md" for a in inv.alerts}
+    pages |= {f"incidents/{slugify(a.name)}.md" for a in inv.alerts}
+    pages |= {f"severities/{slugify(s.id)}/index.md" for s in inv.severities}
+    if inv.lint.rules:
+        pages.add("coverage.md")
+    return pages
+
+
+def dangling_prose_links(inv: Inventory) -> list[Problem]:
+    pages = None
+    problems = []
+    seen: set[tuple] = set()
+    for text, where in inventory_texts(inv):
+        if not _MAYBE_LINK.search(text):
+            continue
+        for target in link_targets(text):
+            path = _site_path(target)
+            if path is None:
+                continue
+            pages = pages if pages is not None else site_pages(inv)
+            if path not in pages and (where, target) not in seen:
+                seen.add((where, target))
+                problems.append(Problem(where, f"link to {target!r} points nowhere in the site (a link without "
+                                               "http(s):// names a page by its path from the site root, like "
+                                               f"procedures.md or alerts/{slugify(inv.alerts[0].name) if inv.alerts else 'name'}.md)"))
+    return problems
+
+
+def link_targets(text: str) -> list[str]:
+    """The targets of the links CommonMark finds in ``text`` (inline, reference and in lists)."""
+    found = []
+    for token in _link_parser().parse(text):
+        for child in token.children or ():
+            if child.type == "link_open":
+                found.append(str(child.attrGet("href") or ""))
+    return found
+
+
+@cache
+def _link_parser():
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": False})
+    md.validateLink = lambda _url: True  # every target, to check it
+    md.normalizeLink = lambda url: url
+    return md
+
+
+def _site_path(target: str) -> str | None:
+    """The page a scheme-less target names, normalised; None for URLs and bare anchors."""
+    path = site_path(target)
+    if not path:
+        return None
+    normal = posixpath.normpath(path)
+    return normal if not normal.startswith("..") else "../"
+
+
+def inventory_texts(inventory: Inventory):
+    """(text, position) for every string in the inventory, each with the closest position known."""
+    root = Position(inventory.path, 1, 1)
+    stack = [(inventory, root)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            yield item, where
+        elif isinstance(item, (tuple, list)) and not isinstance(item, Position):
+            stack.extend((child, where) for child in reversed(item))
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            own = getattr(item, "pos", None) or where
+            at = getattr(item, "where", None)
+            for field in reversed(dataclasses.fields(item)):
+                if field.name in ("pos", "positions") or field.name.endswith("_positions"):
+                    continue
+                child = getattr(item, field.name)
+                here = at(field.name) if callable(at) and isinstance(child, str) else own
+                stack.append((child, here if isinstance(here, Position) else own))
