@@ -22,14 +22,14 @@ def test_incident_report_is_prefilled_for_the_alert(cli):
     severity = next(s for s in data["severities"] if s["id"] == alert["severity"])
     assert f"| Severity | {severity['name']} |" in text
     assert f"| Owner | {alert['owner']} |" in text
-    assert f"| Date and time (UTC) | 2026-11-24 03:12 |" in text
-    assert f"| 2026-11-24 03:12 | {alert['name']} fired |" in text
+    assert f"| Started (UTC) | 2026-11-24 03:12 |" in text
+    assert f"| 2026-11-24 03:12 | {alert['name']} fired | |" in text
     assert f"(https://runbooks.example.com/checkout/alerts/{alert['name'].lower()}.html)" in text
     for query in alert["queries"]:
         assert query["expr"].strip() in text
     assert "grafana" in text and "/explore?" in text
-    for heading in ("## Timeline", "## Root-cause analysis", "## What went well", "## What went poorly",
-                    "## Action items", "## Lessons learned"):
+    for heading in ("## Summary", "## Responders", "## Impact", "## Timeline", "## Root cause and contributing factors",
+                    "## Messaging", "## What went well", "## What went poorly", "## Action items"):
         assert heading in text
 
 
