@@ -63,6 +63,7 @@ alerts:
       - id: up
         title: Is the shop up?
         expr: up{{job="shop"}}
+        description: 1 is up, 0 is down.
       - id: errors
         title: Errors per second
         expr: sum(rate(shop_errors_total[5m]))
@@ -172,6 +173,7 @@ def test_each_query_and_the_rule_expression_are_written_out_once(tmp_path):
         assert alert.count(expr) == 1, expr
     # later uses name the query and keep its Explore link; the unused one is listed after the investigation
     assert alert.count("Run <strong>Is the shop up?</strong> (shown above)") == 2
+    assert alert.count("1 is up, 0 is down.") == 1  # its description goes with it
     assert "Requests per second" in section(alert, "Investigate")
     assert len(re.findall(r'class="rb-explore"', alert)) >= 4
     # the table of contents lists sections, not queries

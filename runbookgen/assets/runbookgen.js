@@ -164,6 +164,22 @@
     });
   }
 
+  // Code lines are blocks (runbookgen.css gives them a hanging indent, so a wrapped line reads as a
+  // continuation); each line's own newline would then count twice in what a selection copies. Drop it: the
+  // block boundary is the newline. The copy button copies the text exactly as written (Material takes it
+  // from data-copy when there is one).
+  function joinCodeLines(root) {
+    root.querySelectorAll("pre > code").forEach(function (code) {
+      if (!code.hasAttribute("data-copy")) code.setAttribute("data-copy", code.textContent);
+    });
+    root.querySelectorAll("pre > code > span[id^='__span-']").forEach(function (line) {
+      if (line.textContent === "\n") return;  // an empty line keeps its newline, or it would not show at all
+      var last = line.lastChild;
+      while (last && last.nodeType !== 3) last = last.lastChild;
+      if (last && last.data.charAt(last.data.length - 1) === "\n") last.data = last.data.slice(0, -1);
+    });
+  }
+
   // Names for Material's navigation landmarks and dialogs, which it leaves unnamed: a screen reader lists
   // several "navigation" regions and cannot tell them apart.
   function nameLandmarks(root) {
@@ -208,6 +224,7 @@
     setUpFilters(document);
     setUpDownloads(document);
     nameLandmarks(document);
+    joinCodeLines(document);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

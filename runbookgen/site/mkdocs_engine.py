@@ -54,7 +54,7 @@ def _required_extensions() -> dict:
         "toc": {"permalink": True},
         "pymdownx.details": {},
         "pymdownx.superfences": {},
-        "pymdownx.highlight": {"use_pygments": True, "pygments_lang_class": True},
+        "pymdownx.highlight": {"use_pygments": True, "pygments_lang_class": True, "line_spans": "__span"},
         "pymdownx.inlinehilite": {},
         "pymdownx.keys": {},
         "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},

@@ -280,6 +280,29 @@ def window_days(text: str) -> float:
     return sum(int(n) * units[u] for n, u in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text or "")) or 180
 
 
+# ------------------------------------------------------------------------------------------ page types
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "alert index": "alerts/index.html",
+    "alert (P0, paging)": "alerts/checkoutdown.html",
+    "alert (P2, with a severity path)": "alerts/checkoutdiskspacelow.html",
+    "alert (P3, not paging)": "alerts/checkoutpaniclogged.html",
+    "severity levels": "severities/index.html",
+    "severity": "severities/p1/index.html",
+    "health checks": "health-checks.html",
+    "procedures": "procedures.html",
+    "procedure": "procedures/rollback.html",
+    "escalation": "escalation.html",
+    "incident report template": "incident-report.html",
+    "coverage": "coverage.html",
+    "not found": "404.html",
+}
+"""One page of each kind the example site has, for the accessibility audit and the screenshots."""
+
+VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
 # ------------------------------------------------------------------------------------------ accessibility
 
 AXE = Path(os.environ.get("RUNBOOKGEN_AXE", Path(__file__).resolve().parent / "npm" / "node_modules" / "axe-core"

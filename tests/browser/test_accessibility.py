@@ -11,25 +11,7 @@ import json
 
 import pytest
 
-from browser_helpers import AXE, OUTPUT, axe_violations, wait_until_ready
-
-PAGE_TYPES = {
-    "home": "index.html",
-    "alert index": "alerts/index.html",
-    "alert (P0, paging)": "alerts/checkoutdown.html",
-    "alert (P2, with a severity path)": "alerts/checkoutdiskspacelow.html",
-    "alert (P3, not paging)": "alerts/checkoutpaniclogged.html",
-    "severity levels": "severities/index.html",
-    "severity": "severities/p1/index.html",
-    "health checks": "health-checks.html",
-    "procedures": "procedures.html",
-    "procedure": "procedures/rollback.html",
-    "escalation": "escalation.html",
-    "incident report template": "incident-report.html",
-    "coverage": "coverage.html",
-    "not found": "404.html",
-}
-VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+from browser_helpers import AXE, OUTPUT, PAGE_TYPES, VIEWPORTS, axe_violations, wait_until_ready
 
 theme_findings: dict[str, list] = {}
 

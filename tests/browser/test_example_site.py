@@ -11,7 +11,8 @@ from collections import Counter
 
 import pytest
 
-from browser_helpers import (OUTPUT, decode_explore, decode_prometheus, expected_links, query_datasource, search,
+from browser_helpers import (OUTPUT, PAGE_TYPES, VIEWPORTS, decode_explore, decode_prometheus, expected_links,
+                             query_datasource, search,
                              slug, wait_until_ready)
 
 # What a severity's `color` must look like on its badge (runbookgen.css).
@@ -332,18 +333,21 @@ def test_print_layout_hides_navigation_and_shows_everything_else(open_page, exam
 # ---------------------------------------------------------------------------------------------- screenshots
 
 def test_screenshots_for_review(open_page, example):
-    """Home and one alert page, light and dark, plus the filtered index and the print view, in test-output/."""
+    """Every page type, light and dark, laptop and phone, in test-output/ (full pages), plus the filtered index
+    and the print view."""
     OUTPUT.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):
-        page, recorder = open_page(color_scheme=scheme)
-        for name, target in (("home", "index.html"), ("alert-checkoutdown", "alerts/checkoutdown.html")):
-            page.goto(example.server.url(target))
-            wait_until_ready(page)
-            page.wait_for_load_state("networkidle")
-            expected = "slate" if scheme == "dark" else "default"
-            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-            page.screenshot(path=str(OUTPUT / f"{name}-{scheme}.png"), full_page=True)
-        assert recorder.problems() == []
+        for size, viewport in VIEWPORTS.items():
+            page, recorder = open_page(color_scheme=scheme, viewport=viewport, is_mobile=size == "phone")
+            for target in PAGE_TYPES.values():
+                page.goto(example.server.url(target))
+                wait_until_ready(page)
+                page.wait_for_load_state("networkidle")
+                expected = "slate" if scheme == "dark" else "default"
+                assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+                name = target.replace("/", "-").removesuffix(".html")
+                page.screenshot(path=str(OUTPUT / f"{name}-{size}-{scheme}.png"), full_page=True)
+            assert [p for p in recorder.problems() if "404.html" not in p] == []
     page, _ = open_site_page(open_page, example, "alerts/index.html")
     page.locator(".rb-filters select[data-filter='severity']").select_option("P1")
     page.screenshot(path=str(OUTPUT / "alert-index-filtered-p1.png"), full_page=True)
@@ -351,5 +355,6 @@ def test_screenshots_for_review(open_page, example):
     wait_until_ready(page)
     page.emulate_media(media="print")
     page.screenshot(path=str(OUTPUT / "alert-checkoutdown-print.png"), full_page=True)
-    for name in ("home-light", "home-dark", "alert-checkoutdown-light", "alert-checkoutdown-dark"):
+    for name in ("index-laptop-light", "index-phone-dark", "alerts-checkoutdown-laptop-light",
+                 "alerts-checkoutdown-phone-dark"):
         assert (OUTPUT / f"{name}.png").stat().st_size > 10_000
