@@ -158,7 +158,12 @@
         pendingDownload = link;
         var script = document.createElement("script");
         script.src = link.dataset.script;
-        script.onload = script.onerror = function () { script.remove(); };
+        script.onload = function () { script.remove(); };
+        script.onerror = function () {  // no script beside the file: at least show the file
+          script.remove();
+          pendingDownload = null;
+          window.location.href = link.href;
+        };
         document.head.appendChild(script);
       });
     });
