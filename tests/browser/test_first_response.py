@@ -250,3 +250,25 @@ def test_search_finds_part_of_a_camelcase_alert_name(open_page, example):
     wait_until_ready(page)
     found = [r["page"] for r in search(page, "RedisDown")]
     assert example.server.url("alerts/checkoutredisdown.html") in found[:3], found
+
+
+def test_badges_are_readable(open_page, example):
+    page, _ = open_page()
+    for target in ("alerts/index.html", "alerts/checkoutdown.html", "severities/index.html"):
+        page.goto(example.server.url(target))
+        wait_until_ready(page)
+        sizes = page.eval_on_selector_all("article .rb-badge", "bs => bs.map(b => parseFloat(getComputedStyle(b).fontSize))")
+        assert sizes and min(sizes) >= 12, (target, min(sizes))
+
+
+def test_a_step_leads_to_the_procedure_it_follows(open_page, example):
+    step = next(s for s in alert_named(example, "CheckoutDown")["mitigation"]["immediate"] if s.get("procedure"))
+    procedure = next(p for p in example.inventory["procedures"] if p["id"] == step["procedure"])
+    page, recorder = open_page()
+    page.goto(example.server.url("alerts/checkoutdown.html"))
+    wait_until_ready(page)
+    page.locator("article .rb-first-response a", has_text=procedure["title"]).click()
+    wait_until_ready(page)
+    assert page.locator("article h1").first.inner_text().startswith(procedure["title"])
+    assert page.locator("article a", has_text="CheckoutDown").count() >= 1  # and back to the alerts that use it
+    assert recorder.problems() == []
