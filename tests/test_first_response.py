@@ -188,3 +188,19 @@ def test_without_immediate_steps_the_first_screen_starts_the_investigation(tmp_p
     alert = build(folder)("alerts/shopdown.md")
     first = alert.split('<div class="rb-first-response"', 1)[1].split("</div>", 1)[0]
     assert "Start here" in first and "Check the targets." in first
+
+
+def test_a_paging_severity_with_its_own_path_is_not_incomplete(tmp_path):
+    """incomplete-runbook counts a severity's escalation path as the alert's."""
+    data = yaml.safe_load(INVENTORY.format(procedure="roll_back", p3_escalation=""))
+    del data["service"]["escalation"]
+    severity = data["severities"][0]
+    (tmp_path / "runbooks.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    (tmp_path / "rules.yaml").write_text("groups:\n  - name: shop\n    rules:\n      - alert: ShopDown\n"
+                                         "        expr: up == 0\n        labels:\n          severity: P1\n")
+    result = run_cli("lint", "--rules", "rules.yaml", "--format", "json", cwd=tmp_path)
+    assert "escalation path" in result.out  # the paging P1 alert has none yet
+    severity["escalation"] = [{"name": "Shop on-call", "url": "https://example.pagerduty.com/services/PSHOP"}]
+    (tmp_path / "runbooks.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    result = run_cli("lint", "--rules", "rules.yaml", "--format", "json", cwd=tmp_path)
+    assert "escalation path" not in result.out, result
