@@ -20,6 +20,17 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 
+# axe-core, the accessibility checker the browser tests inject into each page (tests/browser/test_accessibility.py).
+AXE_VERSION=4.14.1
+if [ ! -f tests/browser/npm/node_modules/axe-core/axe.min.js ] \
+   || ! grep -q "\"version\": \"$AXE_VERSION\"" tests/browser/npm/node_modules/axe-core/package.json; then
+  if command -v npm >/dev/null 2>&1; then
+    npm install --silent --no-audit --no-fund --no-save --prefix tests/browser/npm "axe-core@$AXE_VERSION" >/dev/null
+  else
+    echo "warning: npm missing; the accessibility tests will be skipped" >&2
+  fi
+fi
+
 # The package and its test dependencies, in a virtual environment of the project's own.
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

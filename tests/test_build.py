@@ -75,7 +75,7 @@ def test_every_page_exists(example, example_alerts):
 def test_alert_pages_have_every_section(example, example_alerts):
     for alert in example_alerts:
         text = (example / "md" / "alerts" / f"{alert['name'].lower()}.md").read_text()
-        for heading in ("## What it means", "## Severity, owner and escalation", "## Quick links", "## Investigate",
+        for heading in ('<div class="rb-first-response"', "## What it means", "## Who to call", "## Investigate",
                         "## Common causes", "## Mitigate", "## Resolve"):
             assert heading in text, f"{alert['name']}: {heading} missing"
         assert alert["summary"].split()[0] in text

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from html.parser import HTMLParser
+
 import yaml
+from markdown_it import MarkdownIt
 
 from support import REPO, run_cli
 from test_build import copy_example
@@ -22,14 +26,14 @@ def test_incident_report_is_prefilled_for_the_alert(cli):
     severity = next(s for s in data["severities"] if s["id"] == alert["severity"])
     assert f"| Severity | {severity['name']} |" in text
     assert f"| Owner | {alert['owner']} |" in text
-    assert f"| Date and time (UTC) | 2026-11-24 03:12 |" in text
-    assert f"| 2026-11-24 03:12 | {alert['name']} fired |" in text
+    assert f"| Started (UTC) | 2026-11-24 03:12 |" in text
+    assert f"| 2026-11-24 03:12 | {alert['name']} fired | |" in text
     assert f"(https://runbooks.example.com/checkout/alerts/{alert['name'].lower()}.html)" in text
     for query in alert["queries"]:
         assert query["expr"].strip() in text
     assert "grafana" in text and "/explore?" in text
-    for heading in ("## Timeline", "## Root-cause analysis", "## What went well", "## What went poorly",
-                    "## Action items", "## Lessons learned"):
+    for heading in ("## Summary", "## Responders", "## Impact", "## Timeline", "## Root cause and contributing factors",
+                    "## Messaging", "## What went well", "## What went poorly", "## Action items"):
         assert heading in text
 
 
@@ -67,3 +71,57 @@ def test_site_offers_the_same_report_for_download(tmp_path):
     assert download == printed
     page = (folder / "site" / "alerts" / f"{slug}.html").read_text()
     assert f'href="../incidents/{slug}.md" download="incident-{slug}.md"' in page
+
+
+class _Text(HTMLParser):
+    """The text of rendered HTML outside <pre> and <code>, the links' targets, and the table count."""
+
+    def __init__(self):
+        super().__init__()
+        self.prose, self.links, self.tables, self._code = [], [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("pre", "code"):
+            self._code += 1
+        elif tag == "a":
+            self.links.append(dict(attrs).get("href", ""))
+        elif tag == "table":
+            self.tables += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("pre", "code"):
+            self._code -= 1
+
+    def handle_data(self, data):
+        if not self._code:
+            self.prose.append(data)
+
+
+def rendered(markdown: str) -> _Text:
+    """The report as GitHub would show it: CommonMark with tables (markdown-it-py)."""
+    parser = _Text()
+    parser.feed(MarkdownIt("commonmark").enable("table").render(markdown))
+    return parser
+
+
+def test_reports_are_portable_markdown(tmp_path):
+    """No theme syntax (icons, attribute lists, admonitions) survives into the reports: rendered by a plain
+    CommonMark renderer, their prose has no braces or icon shortcodes, their links are plain, tables render."""
+    folder = copy_example(tmp_path)
+    assert run_cli("build", cwd=folder).code == 0
+    data = yaml.safe_load((REPO / "runbooks.yaml").read_text())
+    reports = sorted((folder / "site" / "incidents").glob("*.md"))
+    assert len(reports) == len(data["alerts"]) + 1  # and the blank template
+    for report in reports:
+        text = report.read_text(encoding="utf-8")
+        html = rendered(text)
+        prose = "".join(html.prose)
+        for junk in ("{", "}", ":material-", "!!!", "???", "data-datasource"):
+            assert junk not in prose, f"{report.name}: {junk!r} left in the rendered text"
+        assert html.tables >= 5, report.name
+        assert not re.search(r"^\s*\|?\s*\|\s*\|\s*$", text.split("\n|---", 1)[0].splitlines()[-1]), \
+            f"{report.name}: a table with an empty header row"
+        assert all(link.startswith(("https://", "../alerts/")) for link in html.links), (report.name, html.links)
+    down = rendered((folder / "site" / "incidents" / "checkoutdown.md").read_text())
+    assert any("/explore?" in link for link in down.links)
+    assert "https://runbooks.example.com/checkout/alerts/checkoutdown.html" in down.links

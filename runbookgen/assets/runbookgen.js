@@ -1,4 +1,5 @@
-/* runbookgen: filters for the alert index, and how long ago each runbook was reviewed.
+/* runbookgen: filters for the alert index, how long ago each runbook was reviewed, downloads from file://,
+ * and names for the theme's landmarks.
  * Review age is computed in the browser so the built Markdown stays byte-identical from day to day. */
 (function () {
   "use strict";
@@ -47,6 +48,10 @@
     });
   }
 
+  // The alert index: filters by severity, owner and tag. Their state lives in the page's address
+  // (?severity=P0&owner=...&tag=...), so Back, a shared link and a reload all show the same rows.
+  var FILTER_PARAMS = { severity: "severity", owner: "owner", tags: "tag" };
+
   function setUpFilters(root) {
     var box = root.querySelector(".rb-filters");
     var marker = root.querySelector(".rb-row");  // the alert index's rows carry one
@@ -54,32 +59,155 @@
     if (!box || !table || box.dataset.rbDone) return;
     box.dataset.rbDone = "1";
     box.hidden = false;
+    var empty = root.querySelector(".rb-filter-empty");
     var rows = Array.prototype.slice.call(table.tBodies[0].rows).filter(function (row) {
       return row.querySelector(".rb-row");
     });
     var count = document.createElement("span");
     count.className = "rb-filter-count";
+    count.setAttribute("role", "status");
     box.appendChild(count);
-    var selects = box.querySelectorAll("select[data-filter]");
+    var selects = Array.prototype.slice.call(box.querySelectorAll("select[data-filter]"));
+
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var want = params.get(FILTER_PARAMS[select.dataset.filter]) || "";
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === want; });
+        select.value = known ? want : "";
+      });
+    }
+
+    function toAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var name = FILTER_PARAMS[select.dataset.filter];
+        if (select.value) params.set(name, select.value); else params.delete(name);
+      });
+      var query = params.toString();
+      var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+      try {
+        window.history.replaceState(window.history.state, "", address);
+      } catch (err) {
+        // Some browsers refuse to change the address of a page opened from file://; the filter still works.
+      }
+    }
+
     function apply() {
       var shown = 0;
       rows.forEach(function (row) {
-        var ok = true;
-        selects.forEach(function (select) {
+        var data = row.querySelector(".rb-row").dataset;
+        var ok = selects.every(function (select) {
           var want = select.value;
-          if (!want) return;
-          var data = row.querySelector(".rb-row").dataset;
+          if (!want) return true;
           var value = data[select.dataset.filter] || "";
           var have = select.dataset.filter === "tags" ? value.split(" ") : [value];
-          if (have.indexOf(want) < 0) ok = false;
+          return have.indexOf(want) >= 0;
         });
         row.hidden = !ok;
         if (ok) shown += 1;
       });
       count.textContent = shown + " of " + rows.length + " alerts";
+      table.hidden = shown === 0;
+      if (empty) empty.hidden = shown !== 0;
     }
-    selects.forEach(function (select) { select.addEventListener("change", apply); });
+
+    selects.forEach(function (select) {
+      select.addEventListener("change", function () { toAddress(); apply(); });
+    });
+    root.querySelectorAll(".rb-filter-reset").forEach(function (button) {
+      button.addEventListener("click", function () {
+        selects.forEach(function (select) { select.value = ""; });
+        toAddress();
+        apply();
+        selects[0].focus();
+      });
+    });
+    // A page restored from the back-forward cache, or whose selects the browser refilled, shows what its
+    // address says.
+    window.addEventListener("pageshow", function () { fromAddress(); apply(); });
+    window.addEventListener("popstate", function () { fromAddress(); apply(); });
+    fromAddress();
     apply();
+  }
+
+  // Downloads (incident reports) from a page opened from file://: the browser would show the file instead
+  // of saving it, and a script may not read files. Each download is also written as a small script that
+  // hands its text to runbookgenDownload; the text is saved from memory.
+  var pendingDownload = null;
+  window.runbookgenDownload = function (file) {
+    if (!pendingDownload) return;
+    var name = pendingDownload.getAttribute("download") || file.name;
+    pendingDownload = null;
+    var blob = new Blob([file.text], { type: "text/markdown;charset=utf-8" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
+  };
+
+  function setUpDownloads(root) {
+    if (window.location.protocol !== "file:") return;  // over http the link downloads by itself
+    root.querySelectorAll("a[download][data-script]").forEach(function (link) {
+      if (link.dataset.rbDone) return;
+      link.dataset.rbDone = "1";
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        pendingDownload = link;
+        var script = document.createElement("script");
+        script.src = link.dataset.script;
+        script.onload = function () { script.remove(); };
+        script.onerror = function () {  // no script beside the file: at least show the file
+          script.remove();
+          pendingDownload = null;
+          window.location.href = link.href;
+        };
+        document.head.appendChild(script);
+      });
+    });
+  }
+
+  // Code lines are blocks (runbookgen.css gives them a hanging indent, so a wrapped line reads as a
+  // continuation); each line's own newline would then count twice in what a selection copies. Drop it: the
+  // block boundary is the newline. The copy button copies the text exactly as written (Material takes it
+  // from data-copy when there is one).
+  function joinCodeLines(root) {
+    root.querySelectorAll("pre > code").forEach(function (code) {
+      if (!code.hasAttribute("data-copy")) code.setAttribute("data-copy", code.textContent);
+    });
+    root.querySelectorAll("pre > code > span[id^='__span-']").forEach(function (line) {
+      if (line.textContent === "\n") return;  // an empty line keeps its newline, or it would not show at all
+      var last = line.lastChild;
+      while (last && last.nodeType !== 3) last = last.lastChild;
+      if (last && last.data.charAt(last.data.length - 1) === "\n") last.data = last.data.slice(0, -1);
+    });
+  }
+
+  // Names for Material's navigation landmarks and dialogs, which it leaves unnamed: a screen reader lists
+  // several "navigation" regions and cannot tell them apart.
+  function nameLandmarks(root) {
+    var names = [
+      [".md-nav--primary", "Site"], [".md-nav--secondary", "On this page"], [".md-header__inner", "Header"],
+      [".md-search__form", "Search"], [".md-search__output", "Search results"], [".md-tabs", "Sections"]
+    ];
+    names.forEach(function (pair) {
+      root.querySelectorAll(pair[0]).forEach(function (el) {
+        if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", pair[1]);
+      });
+    });
+    root.querySelectorAll(".md-nav--primary .md-nav[data-md-level]").forEach(function (nav) {
+      if (nav.hasAttribute("aria-label") || nav.hasAttribute("aria-labelledby")) return;
+      var title = nav.querySelector(".md-nav__title");
+      var text = title && title.textContent.trim();
+      if (text) nav.setAttribute("aria-label", text);
+    });
+    var search = root.querySelector(".md-search");
+    if (search && !search.hasAttribute("aria-label")) {
+      search.setAttribute("role", "dialog");
+      search.setAttribute("aria-label", "Search");
+    }
   }
 
   // Print collapsed blocks open (browsers without ::details-content ignore the print stylesheet's rule),
@@ -99,6 +227,9 @@
   function init() {
     showReviewAge(document);
     setUpFilters(document);
+    setUpDownloads(document);
+    nameLandmarks(document);
+    joinCodeLines(document);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

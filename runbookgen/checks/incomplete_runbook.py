@@ -4,7 +4,7 @@
 
 A runbook whose severity pages (`pages: true` in `severities`) but that has no
 `investigation` steps, no `mitigation` (immediate, short-term or long-term), or
-no escalation path: neither its own `escalation` nor the service's. Draft stubs
+no escalation path: neither its own `escalation`, nor its severity's, nor the service's. Draft stubs
 are left to draft-runbook.
 
 ## Why it matters
@@ -46,7 +46,8 @@ def check(ctx):
             continue
         missing = [what for what, present in (("investigation steps", alert.investigation),
                                               ("mitigation", alert.mitigation),
-                                              ("escalation path", alert.escalation or inv.service.escalation))
+                                              ("escalation path", alert.escalation or severity.escalation
+                                                                  or inv.service.escalation))
                    if not present]
         if missing:
             yield Report(alert.pos, f"runbook {alert.name!r} is for a paging severity ({severity.id}) but has no "

@@ -26,8 +26,9 @@ from runbookgen.engine.records import PageRecord, Progress, SiteBuild
 ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js")
 PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
 """Plugins that handle every page on its own, so pages can be built apart (see partial.py)."""
-SEARCH_SEPARATOR = r'[\s\-{}()\[\],=~!"|`]+'
-"""Where search splits words: also at PromQL and LogQL punctuation, so a metric or label name is a word."""
+SEARCH_SEPARATOR = r'[\s\-{}()\[\],=~!"|`]+|(?!\b)(?=[A-Z][a-z])'
+"""Where search splits words: also at PromQL and LogQL punctuation, so a metric or label name is a word, and
+inside CamelCase names, so "RedisDown" finds CheckoutRedisDown."""
 REQUIRED_FEATURES = (
     "content.code.copy", "navigation.indexes", "navigation.prune", "navigation.top",
     "search.suggest", "search.highlight",
@@ -53,7 +54,7 @@ def _required_extensions() -> dict:
         "toc": {"permalink": True},
         "pymdownx.details": {},
         "pymdownx.superfences": {},
-        "pymdownx.highlight": {"use_pygments": True, "pygments_lang_class": True},
+        "pymdownx.highlight": {"use_pygments": True, "pygments_lang_class": True, "line_spans": "__span"},
         "pymdownx.inlinehilite": {},
         "pymdownx.keys": {},
         "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from runbookgen.generate.render import Context, alert_page_path, severity_page_path
+from runbookgen.generate.render import Context, alert_page_path, procedure_page_path, severity_page_path
 from runbookgen.inventory.model import Alert, Inventory
 
 MAX_ITEMS = 30
@@ -44,10 +44,18 @@ def navigation(inventory: Inventory, *, max_items: int = MAX_ITEMS, coverage: bo
         {"Alerts": alerts_nav},
         {"Severity levels": "severities/index.md"},
         {"Health checks": "health-checks.md"},
-        {"Procedures": "procedures.md"},
+        {"Procedures": _procedures(inventory)},
         {"Escalation": "escalation.md"},
         {"Incident report": "incident-report.md"},
     ] + ([{"Coverage": "coverage.md"}] if coverage else [])
+
+
+def _procedures(inventory: Inventory):
+    """The procedures index, then each procedure (and checklist) by title; a site has a few dozen at most."""
+    if not inventory.procedures:
+        return "procedures.md"
+    return [{"All procedures": "procedures.md"}] + [{_text(p.title): procedure_page_path(p.id)}
+                                                    for p in inventory.procedures]
 
 
 def _grouped(ctx: Context, alerts: list[Alert], max_items: int) -> list:

@@ -7,8 +7,10 @@ function of the inventory alone: same inventory, same bytes.
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +27,8 @@ from runbookgen.usercache import keep_compiled_templates
 
 TEMPLATE_DIR_NAME = "templates"
 _COLORS = ("red", "orange", "yellow", "blue", "grey")
+FIRST_INVESTIGATION_STEPS = 2
+"""Without immediate mitigation steps, the first-response block lists this many investigation steps."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,10 @@ def alert_page_path(alert_or_name) -> str:
 
 def severity_page_path(severity_id: str) -> str:
     return f"severities/{slugify(severity_id)}/index.md"
+
+
+def procedure_page_path(procedure_id: str) -> str:
+    return f"procedures/{slugify(procedure_id)}.md"
 
 
 def environment(inventory_dir: str | None) -> jinja2.Environment:
@@ -99,7 +107,81 @@ class Context:
         return [a for a in self.alerts if a.severity == severity_id]
 
     def escalation(self, alert: Alert):
-        return alert.escalation or self.inventory.service.escalation
+        """Who to call for this alert: its own path, else its severity's, else the service's when it pages
+        (or its severity says ``escalation: service``); a non-paging alert does not inherit the paging chain."""
+        return self.escalation_of(alert)[0]
+
+    def escalation_of(self, alert: Alert) -> tuple[tuple, str]:
+        """(contacts, where they come from: "alert", "severity", "service" or "" for none)."""
+        if alert.escalation:
+            return alert.escalation, "alert"
+        sev = self.severity(alert)
+        if sev and sev.escalation:
+            return sev.escalation, "severity"
+        if sev is None or sev.pages or sev.service_escalation:
+            return self.inventory.service.escalation, "service" if self.inventory.service.escalation else ""
+        return (), ""
+
+    @staticmethod
+    def name_parts(name: str) -> list[str]:
+        """An alert name cut where a line may break on a narrow screen: before each capital that starts a
+        word (CheckoutDiskSpaceLow -> Checkout Disk Space Low) and after _ : -."""
+        return [part for part in re.split(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[_:-])", name) if part]
+
+    def alert_page(self, alert_or_name) -> str:
+        return alert_page_path(alert_or_name)
+
+    def procedure(self, procedure_id: str):
+        return next((p for p in self.inventory.procedures if p.id == procedure_id), None)
+
+    def alerts_following(self, procedure) -> list[Alert]:
+        """The alerts with a step that follows this procedure, in page order."""
+        def steps(a: Alert):
+            return (a.investigation + a.mitigation.immediate + a.mitigation.short_term + a.mitigation.long_term
+                    + a.resolution + a.verification)
+        return [a for a in self.alerts if any(s.procedure == procedure.id for s in steps(a))]
+
+    def procedure_page(self, procedure_or_id) -> str:
+        return procedure_page_path(getattr(procedure_or_id, "id", procedure_or_id))
+
+    def incident_file(self, alert: Alert) -> str:
+        return incident_report_path(alert)
+
+    def incident_script(self, alert: Alert) -> str:
+        """The same report as a script, so that the page can offer it for download from file:// too."""
+        return download_script_path(incident_report_path(alert))
+
+    def first_steps(self, alert: Alert) -> tuple[str, tuple]:
+        """What the first-response block lists: the immediate mitigation, else the start of the investigation."""
+        if alert.mitigation.immediate:
+            return "immediate", alert.mitigation.immediate
+        return "investigation", alert.investigation[:FIRST_INVESTIGATION_STEPS]
+
+    def query_shown(self, alert: Alert) -> dict:
+        """Where each of the alert's queries is shown in full: {query id: (section, step index)} of its first
+        use in page order; later uses only name it and link to Explore."""
+        key = ("shown", alert.name)
+        if key not in self._links:
+            first_section, _ = self.first_steps(alert)
+            order = [(first_section, self.first_steps(alert)[1]), ("investigation", alert.investigation),
+                     ("causes", alert.causes), ("short_term", alert.mitigation.short_term),
+                     ("long_term", alert.mitigation.long_term), ("resolution", alert.resolution),
+                     ("verification", alert.verification)]
+            shown: dict = {}
+            for section, items in order:
+                for index, item in enumerate(items):
+                    if item.query and item.query not in shown:
+                        shown[item.query] = (section, index)
+            self._links[key] = shown
+        return self._links[key]
+
+    def shows_query(self, alert: Alert, section: str, index: int, query_id: str) -> bool:
+        return self.query_shown(alert).get(query_id) == (section, index)
+
+    def unused_queries(self, alert: Alert) -> list[Query]:
+        """Queries no step or cause uses: listed on their own after the investigation."""
+        used = self.query_shown(alert)
+        return [q for q in alert.queries if not q.id or q.id not in used]
 
     def owner(self, alert: Alert) -> str:
         return alert.owner or self.inventory.service.team
@@ -239,8 +321,12 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
             page(severity_page_path(severity.id), "severity.md.j2", severity.title, severity=severity)
         page("health-checks.md", "health_checks.md.j2", "Health checks")
         page("procedures.md", "procedures.md.j2", "Procedures")
+        for procedure in inventory.procedures:
+            page(procedure_page_path(procedure.id), "procedure.md.j2", procedure.title, procedure=procedure)
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
-        page("incident-report.md", "incident_report.md.j2", "Incident report template", alert=None)
+        page("incident-report.md", "incident_template_page.md.j2", "Incident report template",
+             template_file=INCIDENT_TEMPLATE_PATH, template_script=download_script_path(INCIDENT_TEMPLATE_PATH),
+             blank_report=render_incident_report(inventory, None, env=env, ctx=ctx))
         if first < len(ctx.alerts):
             pages[severities:severities] = [Page(alert_page_path(a), a.name, content)
                                             for a, content in zip(ctx.alerts[first:], elsewhere[1](), strict=True)]
@@ -281,32 +367,56 @@ def incident_report_path(alert: Alert) -> str:
     return f"incidents/{alert.slug}.md"
 
 
-def render_incident_report(inventory: Inventory, alert: Alert, *, started_at: str = "", site_url: str = "",
+INCIDENT_TEMPLATE_PATH = "incidents/blank_report.md"
+"""The blank incident report, downloadable from the template page (``_`` is never part of a slug, so no
+alert's report can take its name)."""
+
+
+def download_script_path(path: str) -> str:
+    return path + ".js"
+
+
+def download_script(path: str, text: str) -> Page:
+    """A file offered for download, wrapped in a script: pages opened from file:// cannot fetch files, but
+    they can load scripts, and runbookgen.js turns the text into a download."""
+    name = path.rpartition("/")[2]
+    body = json.dumps({"name": name, "text": text}, ensure_ascii=True).replace("</", "<\\/")
+    return Page(download_script_path(path), name, f"window.runbookgenDownload({body});\n")
+
+
+def render_incident_report(inventory: Inventory, alert: Alert | None, *, started_at: str = "", site_url: str = "",
                            html_pages: bool = True, relative_to: str = "", env: jinja2.Environment | None = None,
                            ctx: Context | None = None) -> str:
-    """An incident report prefilled for one alert: the site's download and ``runbookgen incident`` print this.
+    """An incident report prefilled for one alert (blank for None): the site's downloads and
+    ``runbookgen incident`` print this.
 
     The alert's page is linked absolutely when ``site_url`` is known, else relative to ``relative_to``
     (the folder the report is saved in, below the site root).
     """
     env = env or environment(inventory.base_dir)
     ctx = ctx or Context(inventory, site_url=site_url, html_pages=html_pages)
-    page = alert_page_path(alert)
-    alert_url = ctx.absolute_url(page) or os.path.relpath(ctx.page_url(page), relative_to or ".").replace(os.sep, "/")
+    alert_url = ""
+    if alert is not None:
+        page = alert_page_path(alert)
+        alert_url = ctx.absolute_url(page) or os.path.relpath(ctx.page_url(page), relative_to or ".").replace(os.sep, "/")
     with _template_errors():
         return env.get_template("incident_report.md.j2").render(
-            ctx=ctx, inv=inventory, page_path=incident_report_path(alert), title=f"Incident report: {alert.name}",
-            alert=alert, started_at=started_at, alert_url=alert_url)
+            ctx=ctx, inv=inventory, page_path=incident_report_path(alert) if alert else INCIDENT_TEMPLATE_PATH,
+            title=f"Incident report: {alert.name}" if alert else "Incident report", alert=alert,
+            started_at=started_at, alert_url=alert_url)
 
 
 def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
-    """One prefilled report per alert, shipped as downloadable Markdown files beside the site's pages."""
+    """One prefilled report per alert and the blank template, shipped as downloadable Markdown files beside
+    the site's pages, each also as a script (see ``download_script``)."""
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)  # one for all: it sorts every alert
-    return [Page(incident_report_path(a), a.name,
-                 render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
-                                        relative_to="incidents", env=env, ctx=ctx))
-            for a in ctx.alerts]
+    reports = [Page(INCIDENT_TEMPLATE_PATH, "Incident report", render_incident_report(inventory, None, env=env, ctx=ctx))]
+    reports += [Page(incident_report_path(a), a.name,
+                     render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
+                                            relative_to="incidents", env=env, ctx=ctx))
+                for a in ctx.alerts]
+    return [page for report in reports for page in (report, download_script(report.path, report.content))]
 
 
 class _template_errors:

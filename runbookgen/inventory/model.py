@@ -56,6 +56,7 @@ class Step:
     command: str = ""
     query: str = ""
     expect: str = ""
+    procedure: str = ""  # the id of a procedure this step follows
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ class Severity:
     examples: tuple[str, ...] = ()
     labels: tuple[str, ...] = ()
     color: str = ""
+    escalation: tuple[Contact, ...] = ()  # this level's own path, for alerts without one
+    service_escalation: bool = False  # `escalation: service`: use the service's path even when it does not page
 
     @property
     def title(self) -> str:
@@ -357,14 +360,17 @@ class _Builder:
                 out.append(Step(item, where))
             else:
                 out.append(Step(item["step"], where, item.get("command", ""), item.get("query", ""),
-                                item.get("expect", "")))
+                                item.get("expect", ""), item.get("procedure", "")))
         return tuple(out)
 
     def severity(self, item, path):
+        escalation = item.get("escalation")
         return Severity(pos=self.pos(path), id=item["id"], name=item.get("name", ""),
                         description=item.get("description", ""), response_time=item.get("response_time", ""),
                         pages=bool(item.get("pages", False)), examples=tuple(item.get("examples", ())),
-                        labels=tuple(item.get("labels", ())), color=item.get("color", ""))
+                        labels=tuple(item.get("labels", ())), color=item.get("color", ""),
+                        escalation=self.contacts(escalation, path + ("escalation",)) if isinstance(escalation, list)
+                        else (), service_escalation=escalation == "service")
 
     def query(self, item, path, datasources):
         written = item.get("datasource", "")

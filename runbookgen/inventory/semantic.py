@@ -22,6 +22,7 @@ def semantic_problems(inv: Inventory) -> list[Problem]:
     problems += _alerts(inv)
     problems += _procedure_queries(inv)
     problems += dangling_prose_links(inv)
+    problems += _procedure_references(inv)
     names = {a.name for a in inv.alerts}
     for slo in inv.slos:
         for name, where in zip(slo.alerts, slo.alert_positions):
@@ -110,6 +111,33 @@ def _procedure_queries(inv: Inventory) -> list[Problem]:
                     problems.append(Problem(step.pos, f"procedure {proc.id!r}: {section} refers to query "
                                                       f"{step.query!r}, but only alerts have queries; put the "
                                                       "expression in the step's command instead"))
+    return problems
+
+
+def _procedure_references(inv: Inventory) -> list[Problem]:
+    """Steps may follow a procedure by id; each procedure has a page named after its id, so ids that differ
+    only in case or punctuation would share one."""
+    ids = [p.id for p in inv.procedures]
+    problems = []
+    by_slug: dict = {}
+    for proc in inv.procedures:
+        other = by_slug.setdefault(slugify(proc.id), proc)
+        if other.id != proc.id:
+            problems.append(Problem(proc.pos, f"procedure {proc.id!r}: has the same page name {slugify(proc.id)!r} "
+                                              f"as procedure {other.id!r} (page names ignore case and punctuation); "
+                                              "rename one of them"))
+    steps = [(f"procedure {p.id!r}", s, s.pos) for p in inv.procedures for s in p.steps + p.verification + p.rollback]
+    for alert in inv.alerts:
+        parts = [(("investigation",), alert.investigation), (("resolution",), alert.resolution),
+                 (("verification",), alert.verification)]
+        parts += [(("mitigation", k), getattr(alert.mitigation, k)) for k in ("immediate", "short_term", "long_term")]
+        steps += [(f"alert {alert.name!r}", s, alert.positions.get(path + (n, "procedure"), s.pos))
+                  for path, part in parts for n, s in enumerate(part)]
+    for label, step, where in steps:
+        if step.procedure and step.procedure not in ids:
+            hint = did_you_mean(step.procedure, ids) or (" (no procedures are defined)" if not ids else "")
+            problems.append(Problem(where, f"{label}: step refers to procedure {step.procedure!r}, which is "
+                                           f"not in this inventory{hint}"))
     return problems
 
 

@@ -278,3 +278,51 @@ def window_days(text: str) -> float:
     """A staleness window such as '180d' or '26w' in days, as the lint check and the site's script read it."""
     units = {"ms": 1 / 86400000, "s": 1 / 86400, "m": 1 / 1440, "h": 1 / 24, "d": 1, "w": 7, "y": 365}
     return sum(int(n) * units[u] for n, u in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text or "")) or 180
+
+
+# ------------------------------------------------------------------------------------------ page types
+
+PAGE_TYPES = {
+    "home": "index.html",
+    "alert index": "alerts/index.html",
+    "alert (P0, paging)": "alerts/checkoutdown.html",
+    "alert (P2, with a severity path)": "alerts/checkoutdiskspacelow.html",
+    "alert (P3, not paging)": "alerts/checkoutpaniclogged.html",
+    "severity levels": "severities/index.html",
+    "severity": "severities/p1/index.html",
+    "health checks": "health-checks.html",
+    "procedures": "procedures.html",
+    "procedure": "procedures/rollback.html",
+    "escalation": "escalation.html",
+    "incident report template": "incident-report.html",
+    "coverage": "coverage.html",
+    "not found": "404.html",
+}
+"""One page of each kind the example site has, for the accessibility audit and the screenshots."""
+
+VIEWPORTS = {"laptop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+# ------------------------------------------------------------------------------------------ accessibility
+
+AXE = Path(os.environ.get("RUNBOOKGEN_AXE", Path(__file__).resolve().parent / "npm" / "node_modules" / "axe-core"
+                          / "axe.min.js"))
+"""axe-core, installed by scripts/test.sh (npm install --prefix tests/browser/npm axe-core)."""
+
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  const ours = (el) => !!(el && (el.closest('.md-content') || el.closest('[class*="rb-"]')));
+  return result.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').flatMap(v =>
+    v.nodes.map(n => {
+      const el = n.target.length === 1 ? document.querySelector(n.target[0]) : null;
+      return {rule: v.id, impact: v.impact, target: n.target.join(' '), ours: ours(el),
+              html: n.html.slice(0, 160), summary: (n.failureSummary || '').slice(0, 300)};
+    }));
+}"""
+
+
+def axe_violations(page) -> list[dict]:
+    """Serious and critical axe-core violations of the page as shown now, one entry per failing node;
+    ``ours`` says whether the node is runbookgen's (the page content, or an element with an rb- class)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(_AXE_RUN)

@@ -11,14 +11,15 @@ from collections import Counter
 
 import pytest
 
-from browser_helpers import (OUTPUT, decode_explore, decode_prometheus, expected_links, query_datasource, search,
+from browser_helpers import (OUTPUT, PAGE_TYPES, VIEWPORTS, decode_explore, decode_prometheus, expected_links,
+                             query_datasource, search,
                              slug, wait_until_ready)
 
 # What a severity's `color` must look like on its badge (runbookgen.css).
-BADGE_COLORS = {"red": "rgb(198, 40, 40)", "orange": "rgb(230, 81, 0)", "yellow": "rgb(249, 168, 37)",
+BADGE_COLORS = {"red": "rgb(198, 40, 40)", "orange": "rgb(196, 62, 0)", "yellow": "rgb(249, 168, 37)",
                 "blue": "rgb(21, 101, 192)", "green": "rgb(46, 125, 50)", "grey": "rgb(97, 97, 97)"}
-ALERT_SECTIONS = ["What it means", "Severity, owner and escalation", "Quick links", "Investigate", "Common causes",
-                  "Mitigate", "Resolve", "Related alerts"]
+ALERT_SECTIONS = ["What it means", "Who to call", "Investigate", "Common causes", "Mitigate", "Resolve",
+                  "Related alerts"]
 
 
 def alert_named(example, name):
@@ -156,19 +157,25 @@ def test_alert_page_reads_top_to_bottom_like_a_runbook(open_page, example):
     assert headings == ALERT_SECTIONS
     text = page.locator("article").inner_text()
     assert alert["summary"] in text
-    # severity, owner, response time and escalation, then the quick links and the incident report
-    facts = page.locator("article h2:has-text('Severity, owner') + ul").inner_text()
-    assert "respond within 5 minutes" in facts and "pages on-call" in facts
-    assert f"Owner: {alert['owner']}" in facts
-    chain = [line.strip() for line in facts.split("Escalate to:")[1].splitlines() if line.strip()]
-    assert chain[0].startswith("Checkout primary on-call") and "after 15 minutes" in chain[1]
-    quick = page.locator("article h2:has-text('Quick links') + ul")
-    assert quick.locator("a", has_text="Checkout overview").count() == 1
-    assert quick.locator("a.rb-explore").count() == len(alert["queries"]) + 1  # its queries and its rule
-    assert quick.locator("a.rb-prometheus").count() >= 1
-    assert quick.locator("a.rb-incident-download").count() == 1
-    for heading in ("Immediately", "Short term", "Long term", "Verify recovery"):
+    # first: how urgent, what to do, who to call, the report
+    first = page.locator("article .rb-first-response")
+    facts = first.inner_text()
+    assert "Respond within 5 minutes" in facts and "pages on-call" in facts and f"owner {alert['owner']}" in facts
+    for step in alert["mitigation"]["immediate"]:
+        assert step["step"] in facts
+    contact = example.inventory["service"]["escalation"][0]
+    assert first.locator("a", has_text=contact["name"]).get_attribute("href") == contact["url"]
+    assert first.locator("a.rb-incident-download").count() == 1
+    # then who to call, in order, with their links and notes
+    chain = page.locator("article h2:has-text('Who to call') ~ ol").first.locator(":scope > li")
+    contacts = example.inventory["service"]["escalation"]
+    assert chain.count() == len(contacts)
+    assert chain.nth(0).inner_text().startswith(contacts[0]["name"]) and contacts[0]["notes"] in chain.nth(0).inner_text()
+    assert "after 15 minutes" in chain.nth(1).inner_text()
+    assert page.locator("article a", has_text="Checkout overview").count() == 1
+    for heading in ("Short term", "Long term", "Verify recovery"):
         assert page.locator("article h3", has_text=heading).count() == 1, heading
+    assert page.locator("article h3", has_text="Immediately").count() == 0  # they are at the top
     for name in alert["related"]:
         assert page.locator("article h2:has-text('Related alerts') + ul a", has_text=name).count() == 1
     assert recorder.problems() == []
@@ -230,7 +237,8 @@ def test_copy_button_copies_the_command(open_page, example):
     assert page.evaluate("() => navigator.clipboard.readText()") == command
     # and a query, exactly as the inventory writes it, ready to paste into Grafana
     query = alert["queries"][1]
-    block = page.locator("article h4", has_text=query["title"]).locator("xpath=following-sibling::div[1]//pre")
+    title = page.locator("article .rb-query-title", has=page.locator(f"strong:text-is('{query['title']}')")).first
+    block = title.locator("xpath=ancestor::p[1]/following-sibling::div[1]//pre")
     assert block.locator("code").inner_text().rstrip("\n") == query["expr"]
     block.hover()
     block.locator("button.md-code__button[data-md-type='copy'], button.md-clipboard").first.click()
@@ -325,18 +333,21 @@ def test_print_layout_hides_navigation_and_shows_everything_else(open_page, exam
 # ---------------------------------------------------------------------------------------------- screenshots
 
 def test_screenshots_for_review(open_page, example):
-    """Home and one alert page, light and dark, plus the filtered index and the print view, in test-output/."""
+    """Every page type, light and dark, laptop and phone, in test-output/ (full pages), plus the filtered index
+    and the print view."""
     OUTPUT.mkdir(exist_ok=True)
     for scheme in ("light", "dark"):
-        page, recorder = open_page(color_scheme=scheme)
-        for name, target in (("home", "index.html"), ("alert-checkoutdown", "alerts/checkoutdown.html")):
-            page.goto(example.server.url(target))
-            wait_until_ready(page)
-            page.wait_for_load_state("networkidle")
-            expected = "slate" if scheme == "dark" else "default"
-            assert page.locator("body").get_attribute("data-md-color-scheme") == expected
-            page.screenshot(path=str(OUTPUT / f"{name}-{scheme}.png"), full_page=True)
-        assert recorder.problems() == []
+        for size, viewport in VIEWPORTS.items():
+            page, recorder = open_page(color_scheme=scheme, viewport=viewport, is_mobile=size == "phone")
+            for target in PAGE_TYPES.values():
+                page.goto(example.server.url(target))
+                wait_until_ready(page)
+                page.wait_for_load_state("networkidle")
+                expected = "slate" if scheme == "dark" else "default"
+                assert page.locator("body").get_attribute("data-md-color-scheme") == expected
+                name = target.replace("/", "-").removesuffix(".html")
+                page.screenshot(path=str(OUTPUT / f"{name}-{size}-{scheme}.png"), full_page=True)
+            assert [p for p in recorder.problems() if "404.html" not in p] == []
     page, _ = open_site_page(open_page, example, "alerts/index.html")
     page.locator(".rb-filters select[data-filter='severity']").select_option("P1")
     page.screenshot(path=str(OUTPUT / "alert-index-filtered-p1.png"), full_page=True)
@@ -344,5 +355,6 @@ def test_screenshots_for_review(open_page, example):
     wait_until_ready(page)
     page.emulate_media(media="print")
     page.screenshot(path=str(OUTPUT / "alert-checkoutdown-print.png"), full_page=True)
-    for name in ("home-light", "home-dark", "alert-checkoutdown-light", "alert-checkoutdown-dark"):
+    for name in ("index-laptop-light", "index-phone-dark", "alerts-checkoutdown-laptop-light",
+                 "alerts-checkoutdown-phone-dark"):
         assert (OUTPUT / f"{name}.png").stat().st_size > 10_000

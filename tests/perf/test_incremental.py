@@ -129,7 +129,7 @@ def test_an_edit_in_an_included_file_is_seen(tmp_path):
     assert run(folder).mode == "skipped"
     edit(folder / "teams" / "extra.yaml", "Restart it.", "Restart it gently.")
     assert run(folder).mode == "incremental"
-    assert "Restart it gently." in (folder / "site" / "procedures.html").read_text()
+    assert "Restart it gently." in (folder / "site" / "procedures" / "restart-api.html").read_text()
     (folder / "teams" / "more.yaml").write_text("procedures:\n  - id: scale-api\n    title: Scale the API\n    steps: [Scale it.]\n")
     assert run(folder).mode != "skipped"  # a new file matching the include glob is an input too
     assert "Scale the API" in (folder / "site" / "procedures.html").read_text()

@@ -97,4 +97,6 @@ def test_alert_pages_stay_the_same_size_when_the_alerts_multiply(built):
     def largest_alert_page(site) -> int:
         return max(p.stat().st_size for p in (site / "alerts").glob("*.html") if p.name != "index.html")
 
-    assert largest_alert_page(built[200]) <= 1.15 * largest_alert_page(built[40])
+    # In bytes, not as a share of the page: what grows is the navigation (bounded by MAX_ITEMS entries per
+    # section), about 6.5 KB from 40 to 200 alerts whatever the size of the content around it.
+    assert largest_alert_page(built[200]) - largest_alert_page(built[40]) <= 8_000
