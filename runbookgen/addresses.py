@@ -51,9 +51,31 @@ def severity_docs_path(severity_id: str) -> str:
     return f"severities/{slugify(severity_id)}/index.md"
 
 
+def procedure_docs_path(procedure_id: str) -> str:
+    return f"procedures/{slugify(procedure_id)}.md"
+
+
 def incident_report_path(name: str) -> str:
     """The prefilled incident report a reader downloads: a plain file, not a page."""
     return f"incidents/{slugify(name)}.md"
+
+
+INCIDENT_TEMPLATE_PATH = "incidents/blank_report.md"
+"""The blank incident report, downloadable from the template page (``_`` is never part of a slug, so no
+alert's report can take its name)."""
+
+FIXED_PAGES = ("index.md", "alerts/index.md", "severities/index.md", "health-checks.md", "procedures.md",
+               "escalation.md", "incident-report.md")
+"""The pages every site has, whatever the inventory holds."""
+
+
+def site_pages(*, alerts, severities, procedures, coverage: bool) -> set[str]:
+    """Every page and download of a site, by its docs path: from the alert names, severity ids and
+    procedure ids it is built from, and whether it has a coverage page."""
+    pages = set(FIXED_PAGES) | {INCIDENT_TEMPLATE_PATH}
+    pages |= {alert_docs_path(name) for name in alerts} | {incident_report_path(name) for name in alerts}
+    pages |= {severity_docs_path(sid) for sid in severities} | {procedure_docs_path(pid) for pid in procedures}
+    return pages | ({"coverage.md"} if coverage else set())
 
 
 def built_path(docs_path: str, *, html_pages: bool) -> str:

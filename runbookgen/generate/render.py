@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import os
-import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import jinja2
 
+from runbookgen import addresses
 from runbookgen.content import opaque
 from runbookgen.generate.filters import FILTERS, finalize
 from runbookgen.content.html_safety import unsafe_markup
 from runbookgen.generate.value_sources import value_position
-from runbookgen.inventory.model import Alert, Inventory, Query, slugify
+from runbookgen.inventory.model import Alert, Inventory, Query
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.queries.links import explore_url, prometheus_graph_url
 from runbookgen.usercache import keep_compiled_templates
@@ -39,16 +39,11 @@ class Page:
 
 
 def alert_page_path(alert_or_name) -> str:
-    name = alert_or_name.name if isinstance(alert_or_name, Alert) else alert_or_name
-    return f"alerts/{slugify(name)}.md"
+    return addresses.alert_docs_path(alert_or_name.name if isinstance(alert_or_name, Alert) else alert_or_name)
 
 
-def severity_page_path(severity_id: str) -> str:
-    return f"severities/{slugify(severity_id)}/index.md"
-
-
-def procedure_page_path(procedure_id: str) -> str:
-    return f"procedures/{slugify(procedure_id)}.md"
+severity_page_path = addresses.severity_docs_path
+procedure_page_path = addresses.procedure_docs_path
 
 
 def environment(inventory_dir: str | None) -> jinja2.Environment:
@@ -254,17 +249,11 @@ class Context:
 
     def built_path(self, page: str) -> str:
         """Where mkdocs writes a page: ``a/b.md`` -> ``a/b.html``, or ``a/b/index.html`` with directory URLs."""
-        stem, name = os.path.split(page[:-3]) if page.endswith(".md") else os.path.split(page)
-        if not page.endswith(".md"):
-            return page
-        if name == "index" or self.html_pages:
-            return f"{stem}/{name}.html".lstrip("/")
-        return f"{stem}/{name}/index.html".lstrip("/")
+        return addresses.built_path(page, html_pages=self.html_pages)
 
     def page_url(self, page: str) -> str:
         """The page's address below the site root, as a browser sees it."""
-        built = self.built_path(page)
-        return built[: -len("index.html")] if built.endswith("index.html") and not self.html_pages else built
+        return addresses.page_url(page, html_pages=self.html_pages)
 
     def absolute_url(self, page: str) -> str:
         return self.site_url + self.page_url(page) if self.site_url else ""
@@ -278,19 +267,7 @@ class Context:
         return relative_path(to_page, from_page.rpartition("/")[0])
 
 
-def relative_path(target: str, folder: str) -> str:
-    """``target`` relative to ``folder``, both "/"-separated paths inside the site ("" for its root).
-
-    What posixpath.relpath says, without its two trips to the working directory per call
-    (thousands of links per build).
-    """
-    to, start = target.split("/"), folder.split("/") if folder else []
-    if any(part in ("", ".", "..") for part in to + start):
-        return posixpath.relpath(target, folder or ".")
-    common = 0
-    while common < min(len(to), len(start)) and to[common] == start[common]:
-        common += 1
-    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+relative_path = addresses.relative_path
 
 
 def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
@@ -364,12 +341,10 @@ def _render(env: jinja2.Environment, ctx: Context, path: str, template: str, tit
 
 
 def incident_report_path(alert: Alert) -> str:
-    return f"incidents/{alert.slug}.md"
+    return addresses.incident_report_path(alert.name)
 
 
-INCIDENT_TEMPLATE_PATH = "incidents/blank_report.md"
-"""The blank incident report, downloadable from the template page (``_`` is never part of a slug, so no
-alert's report can take its name)."""
+INCIDENT_TEMPLATE_PATH = addresses.INCIDENT_TEMPLATE_PATH
 
 
 def download_script_path(path: str) -> str:

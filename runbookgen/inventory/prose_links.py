@@ -15,6 +15,7 @@ import posixpath
 import re
 from functools import cache
 
+from runbookgen import addresses
 from runbookgen.content.links import site_path
 from runbookgen.inventory.model import Inventory, slugify
 from runbookgen.problems import Position, Problem
@@ -22,19 +23,12 @@ from runbookgen.problems import Position, Problem
 _MAYBE_LINK = re.compile(r"\]\s*[(:\[]")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
-FIXED_PAGES = ("index.md", "alerts/index.md", "severities/index.md", "health-checks.md", "procedures.md",
-               "escalation.md", "incident-report.md")
 
 
 def site_pages(inv: Inventory) -> set[str]:
     """Every page and download the site built from ``inv`` has, by its path below the site root."""
-    pages = set(FIXED_PAGES)
-    pages |= {f"alerts/{slugify(a.name)}.md" for a in inv.alerts}
-    pages |= {f"incidents/{slugify(a.name)}.md" for a in inv.alerts}
-    pages |= {f"severities/{slugify(s.id)}/index.md" for s in inv.severities}
-    if inv.lint.rules:
-        pages.add("coverage.md")
-    return pages
+    return addresses.site_pages(alerts=[a.name for a in inv.alerts], severities=[s.id for s in inv.severities],
+                                procedures=[p.id for p in inv.procedures], coverage=bool(inv.lint.rules))
 
 
 def dangling_prose_links(inv: Inventory) -> list[Problem]:

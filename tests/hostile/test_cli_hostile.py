@@ -136,12 +136,15 @@ def test_a_value_that_would_carry_active_content_is_reported_at_its_inventory_li
 
 
 def test_headings_made_of_values_get_anchors_and_contents_entries_from_their_text(service):
-    edit(service, "    investigation:\n", "    causes:\n      - cause: Disk **full** <b>again</b>\n"
-                                          "      - cause: Disk full bagainb\n    investigation:\n")
+    # Health checks are headed by their names (the alert page's causes and queries are no longer headings).
+    (service / "runbooks.yaml").write_text((service / "runbooks.yaml").read_text() + (
+        "health_checks:\n"
+        "  - {name: 'Disk **full** <b>again</b>', component: disk, kind: command, command: df -h, expect: room}\n"
+        "  - {name: 'Disk full bagainb', component: disk, kind: command, command: df -i, expect: inodes}\n"))
     assert run_cli("build", cwd=service).code == 0
-    page = (service / "site" / "alerts" / "higherrorrate.html").read_text()
-    assert '<h3 id="disk-full-bagainb">Disk <strong>full</strong> &lt;b&gt;again&lt;/b&gt;' in page
-    assert '<h3 id="disk-full-bagainb_1">Disk full bagainb' in page
+    page = (service / "site" / "health-checks.html").read_text()
+    assert '<h2 id="disk-full-bagainb">Disk <strong>full</strong> &lt;b&gt;again&lt;/b&gt;' in page
+    assert '<h2 id="disk-full-bagainb_1">Disk full bagainb' in page
     toc = re.findall(r'<a href="#(disk-full-bagainb[^"]*)" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*)',
                      page)
     assert [(anchor, " ".join(text.split())) for anchor, text in toc][:2] == [
