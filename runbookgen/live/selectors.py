@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import promql_parser
 
-from runbookgen.queries.promql import fill_grafana_variables
+from runbookgen.queries.promql import fill_grafana_variables, promql_error
 
 _OPS = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}
 # Selectors inside these are meant to match nothing when all is well.
@@ -75,8 +75,11 @@ def vector_selectors(expr: str) -> list[Selector]:
     Grafana's built-in variables (``$__rate_interval``...) are filled in before parsing, as
     Grafana does; positions still count in ``expr`` as written.
     """
+    filled = fill_grafana_variables(expr)
+    if promql_error(filled):  # our parser, bounded in depth and size, says first: promql-parser can crash
+        return []
     try:
-        tree = promql_parser.parse(fill_grafana_variables(expr))
+        tree = promql_parser.parse(filled)
     except Exception:  # noqa: BLE001 - an invalid expression is the invalid-promql check's business
         return []
     found: list[tuple] = []

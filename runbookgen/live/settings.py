@@ -11,7 +11,7 @@ import os
 import urllib.parse
 from dataclasses import dataclass
 
-import promql_parser
+from runbookgen.durations import parse_duration
 
 from runbookgen.inventory.model import Inventory, LiveServer
 from runbookgen.problems import InputError, Position, Problem
@@ -100,6 +100,6 @@ def url_problem(url: str) -> str | None:
 
 def _seconds(duration: str) -> float:
     try:
-        return promql_parser.parse_duration(duration).total_seconds()
+        return parse_duration(duration).total_seconds()
     except Exception:  # noqa: BLE001 - the schema admits only durations; this is a second line of defence
         return 0.0

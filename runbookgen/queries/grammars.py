@@ -2,18 +2,20 @@
 
 Analysing a grammar costs about 0.1 s a run, loading the kept analysis 0.01 s. The file is named after
 the grammar text, the options and the lark, Python and runbookgen versions, so a stale copy is never
-used; a damaged or unreadable copy is analysed again (see ``runbookgen.usercache``).
+used; the copy carries its SHA-256, checked before it is unpickled, and a damaged or unreadable copy is
+analysed again (see ``runbookgen.usercache``).
 """
 
 from __future__ import annotations
 
+import io
 import os
 from importlib import resources
 
 import lark
 from lark import Lark
 
-from runbookgen.usercache import key, user_cache_dir, write_whole
+from runbookgen.usercache import key, read_verified, user_cache_dir, write_verified
 
 
 def load_grammar(name: str, lexer) -> Lark:
@@ -21,15 +23,17 @@ def load_grammar(name: str, lexer) -> Lark:
     grammar = resources.files("runbookgen.queries").joinpath(f"{name}.lark").read_text(encoding="utf-8")
     options = {"parser": "lalr", "lexer": lexer, "propagate_positions": False, "maybe_placeholders": False}
     cached = _cache_file(name, grammar, options)
-    if cached is not None:
+    payload = read_verified(cached) if cached is not None else None
+    if payload is not None:  # only an entry whose digest holds is unpickled
         try:
-            with open(cached, "rb") as handle:
-                return Lark.load(handle)
-        except Exception:  # noqa: BLE001 - absent, unreadable or damaged: build it again below
+            return Lark.load(io.BytesIO(payload))
+        except Exception:  # noqa: BLE001 - a stale layout: build it again below
             pass
     parser = Lark(grammar, **options)
     if cached is not None:
-        write_whole(cached, parser.save)
+        scratch = io.BytesIO()
+        parser.save(scratch)
+        write_verified(cached, scratch.getvalue())
     return parser
 
 

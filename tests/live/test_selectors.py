@@ -67,7 +67,9 @@ def test_every_selector_of_the_upstream_cases_is_located():
 def test_deep_nesting_does_not_exhaust_the_stack():
     deep = "(" * 1500 + "up" + ")" * 1500  # deeper than Python's recursion limit
     chain = "up" + " + up" * 1500
-    assert [s.col for s in vector_selectors(deep)] == [1501]
+    # the PromQL check refuses nesting that deep (a finding of its own), so nothing is asked about it
+    assert vector_selectors(deep) == []
+    assert [s.col for s in vector_selectors("(" * 200 + "up" + ")" * 200)] == [201]
     assert len(vector_selectors(chain)) == 1501
 
 
