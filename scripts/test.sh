@@ -37,4 +37,6 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 
 export NO_MKDOCS_2_WARNING=1
-exec .venv/bin/python -m pytest "$@"
+# Both cores: the tests are independent (each has its own folders; browser tests run last in each worker).
+# RUNBOOKGEN_TEST_JOBS=0 runs everything in this one process.
+exec .venv/bin/python -m pytest -n "${RUNBOOKGEN_TEST_JOBS:-2}" "$@"

@@ -29,8 +29,10 @@ def reference_site(folder, tmp_path, name):
 
 
 def edit_summary(folder, words):
+    """Save an edit the way editors do: a new file renamed over the old, so a build never reads half of it."""
     text = (folder / "runbooks.yaml").read_text()
-    (folder / "runbooks.yaml").write_text(text.replace("    summary: ", f"    summary: {words} ", 1))
+    (folder / "runbooks.yaml.tmp").write_text(text.replace("    summary: ", f"    summary: {words} ", 1))
+    os.replace(folder / "runbooks.yaml.tmp", folder / "runbooks.yaml")
 
 
 @pytest.mark.parametrize("delay", [0.05, 0.4, 0.8, 1.2, 1.6])
