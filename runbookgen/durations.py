@@ -18,7 +18,7 @@ _NAMES = {"ms": "millisecond", "s": "second", "m": "minute", "h": "hour", "d": "
 
 
 def is_duration(text: str) -> bool:
-    return bool(_WHOLE.match(str(text or "")))
+    return bool(_WHOLE.fullmatch(str(text or "")))  # fullmatch: "$" alone would let "1d\n" through
 
 
 def duration_parts(text: str) -> list[tuple[int, str]]:

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from runbookgen import clock
 from runbookgen.adopt import scaffold_files as files
 from runbookgen.adopt.files import write_file
 from runbookgen.adopt.yamltext import scalar
@@ -70,7 +71,7 @@ def scaffold_files(settings: ScaffoldSettings, today: dt.date) -> dict[str, str]
 def scaffold(directory: str, settings: ScaffoldSettings, *, force: bool = False,
              today: dt.date | None = None) -> list[str]:
     """Write the scaffold into ``directory``; the paths written. InputError when a file exists (unless ``force``)."""
-    texts = scaffold_files(settings, today or _today())
+    texts = scaffold_files(settings, today or clock.today())
     targets = {name: os.path.normpath(os.path.join(directory, name)) for name in texts}
     existing = [path for path in targets.values() if os.path.lexists(path)]
     if existing and not force:
@@ -113,9 +114,3 @@ def _site_url_line(site_url: str) -> str:
     return ("# TODO: where the site is published; runbook_url annotations point at its pages:\n"
             "# site_url: https://runbooks.example.com/")
 
-
-def _today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()

@@ -20,6 +20,7 @@ from typing import Callable
 
 from runbookgen.adopt.severity_map import UnknownValue, severity_of_value, unknown_values
 from runbookgen.checks.runbook_url_malformed import url_problem
+from runbookgen.durations import is_duration
 from runbookgen.inventory.model import Alert, Inventory, slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
 from runbookgen.rules.model import Rule
@@ -27,7 +28,6 @@ from runbookgen.rules.model import Rule
 ALERT_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s\x00-\x1f\x7f])"
                         r"[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]{1,256}")  # the schema's alert_name
 URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]{1,2040}")  # the schema's url
-DURATION = re.compile(r"([0-9]+(ms|s|m|h|d|w|y))+")  # the schema's duration
 SUMMARY_ANNOTATIONS = ("summary", "message", "title")
 OWN_ANNOTATIONS = frozenset(("summary", "description", "runbook_url"))  # the stub's own keys hold these
 
@@ -134,8 +134,8 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
         values = ", ".join(sorted({str(r.label(label)) for r in rules}))
         notes.append(f"{len(rules)} rules are named {name} ({label}: {values}); one runbook covers them all. "
                      f"expr and for are those of the rule at {rule.file}:{rule.line}; variants: holds the others.")
-    for_ = rule.for_ if DURATION.fullmatch(rule.for_ or "") else ""
-    keep = rule.keep_firing_for if DURATION.fullmatch(rule.keep_firing_for or "") else ""
+    for_ = rule.for_ if is_duration(rule.for_ or "") else ""
+    keep = rule.keep_firing_for if is_duration(rule.keep_firing_for or "") else ""
     datasource = ""
     if rule.dialect == "loki":
         source = next((d for d in inventory.datasources if d.type == "loki"), None)
@@ -186,7 +186,7 @@ def _group(rule: Rule, groups: dict) -> dict | None:
         return None
     settings = dict(groups.get((rule.file, rule.group), {}))
     for key in ("interval", "query_offset"):
-        if key in settings and not DURATION.fullmatch(settings[key]):
+        if key in settings and not is_duration(settings[key]):
             del settings[key]
     return {"name": rule.group, **settings}
 
@@ -197,7 +197,7 @@ def _variant(inventory: Inventory, rule: Rule, label: str, mapping: dict, groups
     variant: dict = {"severity": inventory.severities[rank if rank is not None else -1].id,
                      "expr": (rule.expr or "").strip("\n")}
     for key, value in (("for", rule.for_), ("keep_firing_for", rule.keep_firing_for)):
-        if value and DURATION.fullmatch(value):
+        if value and is_duration(value):
             variant[key] = value
     labels = {k: str(v) for k, v in rule.labels if k != label}
     annotations = {k: v for k, v in rule.annotations if k != "runbook_url" and v is not None}

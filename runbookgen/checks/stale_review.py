@@ -32,20 +32,17 @@ Walk through the runbook (ideally in a game day), correct what changed, and set
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from runbookgen.checks.base import Report
+from runbookgen.durations import parse_duration
 
 CODE = "RB013"
 NAME = "stale-review"
 LEVEL = "warning"
 
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
-
-
 def parse_window(text: str) -> dt.timedelta:
-    seconds = sum(int(n) * _UNITS[unit] for n, unit in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", text or ""))
-    return dt.timedelta(seconds=seconds)
+    """The review window (the schema admits only durations; anything else counts as no time at all)."""
+    return parse_duration(text) or dt.timedelta(0)
 
 
 def check(ctx):

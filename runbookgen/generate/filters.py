@@ -30,6 +30,7 @@ from functools import cache
 
 from markupsafe import Markup, escape
 
+from runbookgen import durations
 from runbookgen.content import opaque
 from runbookgen.generate import prose
 from runbookgen.generate.prose import safe_link_target  # noqa: F401 - part of this module's interface
@@ -130,14 +131,9 @@ def finalize(value):
     return Markup(page.add(opaque.INLINE, prose.plain_text(value), prose.plain_text(value)))
 
 
-def duration_words(value: str) -> str:
-    """'15m' -> '15 minutes', '1h30m' -> '1 hour 30 minutes'."""
-    names = {"ms": "millisecond", "s": "second", "m": "minute", "h": "hour", "d": "day", "w": "week", "y": "year"}
-    parts = []
-    for number, unit in re.findall(r"([0-9]+)(ms|s|m|h|d|w|y)", str(value or "")):
-        word = names[unit] + ("" if number == "1" else "s")
-        parts.append(f"{number} {word}")
-    return " ".join(parts) or str(value or "")
+def duration_words(value) -> str:
+    """'15m' -> '15 minutes', '1h30m' -> '1 hour 30 minutes' (durations.py owns the reading)."""
+    return durations.duration_words(str(value or ""))
 
 
 def _markdown_prose(text: str) -> str:

@@ -63,3 +63,11 @@ def alert_rule(name: str, severity: str = "critical", *, expr: str = "up == 0", 
 
 def group(*rules: str, name: str = "app") -> str:
     return f"groups:\n  - name: {name}\n    rules:\n" + "".join(rules)
+
+
+def lint_paths(inventory_path, rules=(), config=None, *, day=None):
+    """run_lint as the lint command calls it: the project resolved from these paths."""
+    from runbookgen.lint import run_lint
+    from runbookgen.project import resolve_project
+
+    return run_lint(resolve_project(str(inventory_path), config=config, rules=tuple(rules)), day=day)

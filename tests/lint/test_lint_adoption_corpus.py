@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lint_helpers import CORPUS, write
+from lint_helpers import CORPUS, write, lint_paths
 
-from runbookgen.lint import run_lint
 from support import run_cli
 
 OPENSHIFT = "openshift__cluster-monitoring-operator/assets"
@@ -32,13 +31,6 @@ VMALERT_GROUP_KEYS = {"concurrency", "type", "params", "headers", "notifier_head
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
-
-def lint_paths(inventory_path, rules=(), config=None, *, day=None):
-    """run_lint as the lint command calls it: the project resolved from these paths."""
-    from runbookgen.lint import run_lint
-    from runbookgen.project import resolve_project
-
-    return run_lint(resolve_project(str(inventory_path), config=config, rules=tuple(rules)), day=day)
 
 
 @functools.cache

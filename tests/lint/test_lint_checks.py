@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from lint_helpers import TODAY, alert_rule, group
+from lint_helpers import TODAY, alert_rule, group, lint_paths
 
 COMPLETE = """\
     investigation: [Look at the dashboard]
@@ -12,13 +12,6 @@ COMPLETE = """\
     last_reviewed: 2026-05-01
 """
 
-
-def lint_paths(inventory_path, rules=(), config=None, *, day=None):
-    """run_lint as the lint command calls it: the project resolved from these paths."""
-    from runbookgen.lint import run_lint
-    from runbookgen.project import resolve_project
-
-    return run_lint(resolve_project(str(inventory_path), config=config, rules=tuple(rules)), day=day)
 
 
 def entry(name: str, severity: str = "critical", extra: str = COMPLETE) -> str:
