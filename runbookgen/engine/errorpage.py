@@ -6,7 +6,7 @@ path than ``site_url``'s, such a page is unstyled and its links lead nowhere.
 
 runbookgen writes it with addresses relative to the site root, where the file lies, so it works
 from disk and under any base path. When a web server shows it for a missing address deeper
-than the site root (``/checkout/alerts/gone.html``), relative addresses would miss: a small
+than the site root (``/checkout/alerts/gone.html``, or ``/checkout`` itself), relative addresses would miss: a small
 script at the top of the page then replaces the address with the site's own ``404.html``,
 which it knows from ``site_url`` (or ``/`` without one, as mkdocs assumes), before anything
 else loads.
@@ -34,7 +34,7 @@ def redirect_script(root: str) -> str:
     """The script that sends a deep missing address to the site's own 404 page (see the module's docstring)."""
     root_json = json.dumps(root).replace("<", "\\u003c")  # the site path is configuration text: never ends a script
     return ("<script>(function(){var r=" + root_json + ",l=window.location,p=l.pathname;"
-            "if(/^https?:$/.test(l.protocol)&&p.indexOf(r)===0&&p.slice(r.length).indexOf('/')>=0)"
+            "if(/^https?:$/.test(l.protocol)&&(p.indexOf(r)===0?p.slice(r.length).indexOf('/')>=0:p+'/'===r))"
             "{l.replace(r+'" + TEMPLATE + "');}})();</script>")
 
 

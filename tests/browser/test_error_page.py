@@ -120,7 +120,7 @@ class _NotFoundPage(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.mark.parametrize("missing", ["gone.html", "alerts/gone.html", "alerts/deeper/still/gone"])
+@pytest.mark.parametrize("missing", ["gone.html", "alerts/gone.html", "alerts/deeper/still/gone", None])
 def test_404_shown_by_a_web_server_at_a_missing_address_below_site_url(example, open_page, themed, missing):
     prefix = example.server.prefix  # the path of the example's site_url: /checkout/
     handler = functools.partial(_NotFoundPage, directory=str(example.site), prefix=prefix)
@@ -129,7 +129,7 @@ def test_404_shown_by_a_web_server_at_a_missing_address_below_site_url(example, 
     try:
         origin = f"http://127.0.0.1:{server.server_address[1]}"
         page, _ = open_page()
-        page.goto(origin + prefix + missing)
+        page.goto(origin + (prefix + missing if missing is not None else prefix.rstrip("/")))  # None: /checkout
         wait_until_ready(page)
         assert page.locator("h1").first.inner_text() == "404 - Not found"
         _assert_themed(page, themed)
