@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browser_helpers import LocalSite, wait_until_ready
+from browser_helpers import AXE, LocalSite, axe_violations, wait_until_ready
 
 _STYLE = """() => {
   const header = document.querySelector('.md-header');
@@ -137,3 +137,18 @@ def test_404_shown_by_a_web_server_at_a_missing_address_below_site_url(example, 
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_404_from_disk_has_no_serious_accessibility_violation(example, chromium):
+    """Unstyled, the page failed the audit; styled from disk it passes it like the pages over http."""
+    if not AXE.is_file():
+        pytest.skip(f"{AXE} missing: scripts/test.sh installs axe-core with npm")
+    context = chromium.new_context(viewport={"width": 1366, "height": 900}, bypass_csp=True)  # to inject axe
+    try:
+        page = context.new_page()
+        page.goto(example.file_url("404.html"))
+        wait_until_ready(page)
+        found = [f"{v['rule']} at {v['target']}: {v['summary']}" for v in axe_violations(page)]
+        assert found == []
+    finally:
+        context.close()
