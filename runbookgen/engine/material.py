@@ -159,6 +159,13 @@ def content_guard():
     return ContentGuard()
 
 
+def error_page():
+    """runbookgen's plugin that makes the 404 page work from disk and under any base path (errorpage.py)."""
+    from runbookgen.engine.errorpage import ErrorPage
+
+    return ErrorPage()
+
+
 def refused_output(message: str):
     """The problems of a build that refused its own output, or None when the build failed otherwise."""
     from runbookgen.engine.contentguard import problem_list
@@ -255,6 +262,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
         cfg = mkdocs_config.load_config(config_file=config_path, **overrides)
         cfg.plugins["runbookgen"] = plugin
         cfg.plugins["runbookgen/contentguard"] = content_guard()
+        cfg.plugins["runbookgen/errorpage"] = error_page()
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg, dirty=partial)

@@ -22,7 +22,7 @@ from runbookgen.content.html_safety import unsafe_markup
 from runbookgen.generate.value_sources import value_position
 from runbookgen.inventory.model import Alert, Inventory, Query
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.queries.links import explore_url, prometheus_graph_url
+from runbookgen.queries.links import explore_url, explore_window, prometheus_graph_url
 from runbookgen.usercache import keep_compiled_templates
 
 TEMPLATE_DIR_NAME = "templates"
@@ -83,6 +83,7 @@ class Context:
         order = {s.id: n for n, s in enumerate(inventory.severities)}
         self.alerts = sorted(inventory.alerts, key=lambda a: (order.get(a.severity, len(order)), a.name.lower(), a.name))
         self._links: dict[tuple, str] = {}  # a query's links appear up to three times on its alert's page
+        self._query_alerts: dict | None = None  # id(query) -> (query, its alert), see window()
 
     def severity(self, alert: Alert):
         return self.inventory.severity(alert.severity)
@@ -211,20 +212,34 @@ class Context:
     def query(self, alert: Alert, query_id: str) -> Query | None:
         return next((q for q in alert.queries if q.id == query_id), None)
 
+    def window(self, query: Query) -> str:
+        """How far back the query's links look: its own explore_range, its alert's, else one fitted to the
+        alert's ``for`` and the query's ranges."""
+        alert = self._alert_of_query().get(id(query), (None, None))[1]
+        return explore_window(query.expr, alert_for=alert.for_ if alert else "",
+                              explicit=query.explore_range or (alert.explore_range if alert else ""))
+
+    def _alert_of_query(self) -> dict:
+        if self._query_alerts is None:  # by identity: two alerts may hold equal queries; the query is kept alive
+            self._query_alerts = {id(q): (q, a) for a in self.inventory.alerts for q in a.queries}
+        return self._query_alerts
+
     def explore(self, query: Query) -> str:
-        key = ("explore", query.datasource, query.expr, query.language)
+        window = self.window(query)
+        key = ("explore", query.datasource, query.expr, query.language, window)
         if key not in self._links:
             source = self.inventory.datasource(query.datasource) if query.datasource else None
             self._links[key] = explore_url(self.inventory.grafana_url, source.type, source.uid, query.expr,
                                            org_id=self.inventory.grafana_org_id,
-                                           language=query.language) if source else ""
+                                           language=query.language, window=window) if source else ""
         return self._links[key]
 
     def prometheus(self, query: Query) -> str:
-        key = ("prometheus", query.datasource, query.expr)
+        window = self.window(query)
+        key = ("prometheus", query.datasource, query.expr, window)
         if key not in self._links:
             source = self.inventory.datasource(query.datasource) if query.datasource else None
-            self._links[key] = prometheus_graph_url(source.url, query.expr) \
+            self._links[key] = prometheus_graph_url(source.url, query.expr, range_input=window) \
                 if source and source.type == "prometheus" else ""
         return self._links[key]
 
@@ -244,8 +259,10 @@ class Context:
         if source is None:
             source = next((d for d in self.inventory.datasources if d.type == "prometheus"), None)
         language = {"loki": "logql"}.get(source.type if source else "", "promql")
-        return Query(title="Alert rule expression", expr=alert.expr, language=language, pos=alert.pos,
+        rule = Query(title="Alert rule expression", expr=alert.expr, language=language, pos=alert.pos,
                      datasource=source.name if source else "")
+        self._alert_of_query()[id(rule)] = (rule, alert)  # its links fit the alert's for and explore_range
+        return rule
 
     def built_path(self, page: str) -> str:
         """Where mkdocs writes a page: ``a/b.md`` -> ``a/b.html``, or ``a/b/index.html`` with directory URLs."""

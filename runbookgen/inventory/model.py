@@ -78,6 +78,7 @@ class Query:
     datasource: str = ""  # the resolved datasource name, "" when none is defined
     datasource_written: str = ""  # as the author wrote it, for error messages
     description: str = ""
+    explore_range: str = ""  # how far back its Explore/graph links look; "" derives it (queries/links.py)
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class Alert:
     keep_firing_for: str = ""
     labels: tuple[tuple[str, str], ...] = ()
     datasource: str = ""
+    explore_range: str = ""  # the default of its queries' explore_range
     owner: str = ""
     dashboards: tuple[Link, ...] = ()
     links: tuple[Link, ...] = ()
@@ -384,7 +386,8 @@ class _Builder:
             source = next((d for d in datasources if d.type == wanted), None)
         return Query(title=item["title"], expr=item["expr"], language=language, pos=self.pos(path),
                      id=item.get("id", ""), datasource=source.name if source else "",
-                     datasource_written=written, description=item.get("description", ""))
+                     datasource_written=written, description=item.get("description", ""),
+                     explore_range=item.get("explore_range", ""))
 
     def alert(self, item, path, datasources):
         positions = self.alert_positions(path[1])
@@ -395,6 +398,7 @@ class _Builder:
             description=item.get("description", ""), impact=item.get("impact", ""), expr=item.get("expr", ""),
             for_=item.get("for", ""), keep_firing_for=item.get("keep_firing_for", ""),
             labels=tuple(sorted(item.get("labels", {}).items())), datasource=item.get("datasource", ""),
+            explore_range=item.get("explore_range", ""),
             owner=item.get("owner", ""), dashboards=self.links(item.get("dashboards"), path + ("dashboards",)),
             links=self.links(item.get("links"), path + ("links",)),
             queries=tuple(self.query(q, path + ("queries", n), datasources)

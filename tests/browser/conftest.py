@@ -127,4 +127,4 @@ def example_crawl(example, chromium) -> dict[str, PageVisit]:
 @pytest.fixture(scope="session")
 def example_file_crawl(example, chromium) -> dict[str, PageVisit]:
     """Every page of the example site opened from disk (file://)."""
-    return crawl(chromium, {name: example.file_url(name) for name in example.pages() if name != "404.html"})
+    return crawl(chromium, {name: example.file_url(name) for name in example.pages()})
