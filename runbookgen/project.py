@@ -36,10 +36,6 @@ class SiteConfig:
     site_url: str
     html_pages: bool  # pages are alerts/<slug>.html (True) or alerts/<slug>/ (directory URLs)
 
-    @property
-    def config_shown(self) -> str:
-        return self.shown
-
 
 @dataclass(frozen=True)
 class Project:

@@ -35,7 +35,8 @@ import yaml
 
 from runbookgen.adopt.export_checks import promtool_check, promtool_path, rule_problems
 from runbookgen.adopt.files import write_file
-from runbookgen.inventory.model import Alert, Inventory, slugify
+from runbookgen.inventory.model import Alert, Inventory
+from runbookgen.addresses import slugify
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules.dialect import LOKI, PROMETHEUS, group_dialect
 

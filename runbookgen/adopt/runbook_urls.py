@@ -14,7 +14,7 @@ from typing import Callable
 
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.published import published_site
+from runbookgen.project import resolve_site
 from runbookgen.addresses import runbook_url
 
 NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url in {config} (the address of "
@@ -23,8 +23,8 @@ NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url 
 
 def runbook_url_maker(inventory: Inventory, config_path: str | None) -> Callable[[str], str]:
     """A function from alert name to its runbook URL; InputError when no absolute URL can be made."""
-    published = published_site(inventory, config_path)
-    site_url, html_pages, shown = published.site_url, published.html_pages, published.config_shown
+    site = resolve_site(inventory.path, config_path)
+    site_url, html_pages, shown = site.site_url, site.html_pages, site.shown
     pattern = inventory.lint.runbook_url
     if not site_url and (not pattern or "{site_url}" in pattern):
         where = inventory.lint.pos if pattern and inventory.lint.pos else Position(shown, 1, 1)

@@ -21,7 +21,8 @@ from typing import Callable
 from runbookgen.adopt.severity_map import UnknownValue, severity_of_value, unknown_values
 from runbookgen.checks.runbook_url_malformed import url_problem
 from runbookgen.durations import is_duration
-from runbookgen.inventory.model import Alert, Inventory, slugify
+from runbookgen.inventory.model import Alert, Inventory
+from runbookgen.addresses import slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
 from runbookgen.rules.model import Rule
 

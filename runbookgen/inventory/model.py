@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from runbookgen.addresses import slugify  # noqa: F401 - also imported from here
+from runbookgen.addresses import slugify
 from runbookgen.problems import Position
 from runbookgen.rulers import pattern_of
 from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout

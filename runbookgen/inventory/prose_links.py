@@ -17,12 +17,11 @@ from functools import cache
 
 from runbookgen import addresses
 from runbookgen.content.links import site_path
-from runbookgen.inventory.model import Inventory, slugify
+from runbookgen.inventory.model import Inventory
+from runbookgen.addresses import slugify
 from runbookgen.problems import Position, Problem
 
 _MAYBE_LINK = re.compile(r"\]\s*[(:\[]")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def site_pages(inv: Inventory) -> set[str]:

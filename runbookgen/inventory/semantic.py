@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory, slugify
+from runbookgen.inventory.model import TYPE_OF_LANGUAGE, Inventory
+from runbookgen.addresses import slugify
 from runbookgen.inventory.prose_links import dangling_prose_links
 from runbookgen.problems import did_you_mean
 from runbookgen.problems import Problem

@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 
 from runbookgen.inventory.model import is_alert_name
-from runbookgen.problems import Problem, did_you_mean  # noqa: F401 - did_you_mean is imported from here too
+from runbookgen.problems import Problem, did_you_mean
 from runbookgen.yamlsource import YamlDocument
 
 
