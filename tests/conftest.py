@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lint_helpers import Project
 from support import CORPUS, FIXTURES, run_cli
 
 
@@ -29,6 +30,13 @@ def copy_fixture(tmp_path):
         return target
 
     return copy
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    """A scratch project (inventory + rule files) linted in-process; see lint_helpers.py."""
+    monkeypatch.chdir(tmp_path)
+    return Project(tmp_path)
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parent
-CASES_DIR = TESTS / "bad_inputs" / "cases"
-FIXTURES = TESTS / "fixtures"
+from support import FIXTURES
+
+CASES_DIR = Path(__file__).resolve().parent / "bad_inputs" / "cases"
 INVENTORY = "runbooks.yaml"
 _EXPECT = re.compile(r"^# expect: (?P<code>\d+) (?P<where>\S+:\d+:\d+) ?(?P<words>.*)$")
 _FILE = re.compile(r"^#=== file: (?P<name>\S+)\s*$")

@@ -1,4 +1,4 @@
-"""Helpers for the lint tests: write a small project (inventory + rule files) and lint it in-process."""
+"""Helpers for the check and lint tests: write a small project (inventory + rule files) and lint it in-process."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import os
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("RUNBOOKGEN_CORPUS", REPO.parent / "shared" / "corpus"))  # as tests/conftest.py
 
 TODAY = dt.date(2026, 6, 1)
@@ -71,3 +71,15 @@ def lint_paths(inventory_path, rules=(), config=None, *, day=None):
     from runbookgen.project import resolve_project
 
     return run_lint(resolve_project(str(inventory_path), config=config, rules=tuple(rules)), day=day)
+
+
+COMPLETE = """\
+    investigation: [Look at the dashboard]
+    mitigation: {immediate: [Roll back]}
+    last_reviewed: 2026-05-01
+"""
+
+
+def entry(name: str, severity: str = "critical", extra: str = COMPLETE) -> str:
+    """One runbook entry under alerts: (complete unless ``extra`` says otherwise)."""
+    return f"  - name: {name}\n    severity: {severity}\n    summary: {name} fired\n" + extra
