@@ -9,6 +9,13 @@ from runbookgen.inventory.model import Alert, Inventory, Severity
 from runbookgen.live.results import LiveResults
 from runbookgen.rules.model import Rule, RuleSet
 from runbookgen.addresses import runbook_url
+from runbookgen.checks.options import Option
+
+# Settings every severity-aware check reads through this context (declared here, where they are read).
+SEVERITY_LABEL = Option("severity_label", "string", "severity", "The rule label that carries severity")
+EXEMPT_SEVERITIES = Option("exempt_severities", "list of strings", (),
+                           "Alerts with these severity label values need no runbook (e.g. none)",
+                           item_description="A severity label value.")
 
 
 @dataclass
@@ -44,7 +51,7 @@ class LintContext:
 
     @property
     def severity_label(self) -> str:
-        return self.settings.severity_label or "severity"
+        return self.settings.severity_label or SEVERITY_LABEL.default
 
     def severity_value(self, rule: Rule) -> str | None:
         found = self._values.get(id(rule), self)

@@ -33,18 +33,15 @@ goes away once the selector matches again.
 
 from __future__ import annotations
 
-from runbookgen.checks.base import Report
+from runbookgen.checks.live_verdicts import LOOKBACK, selector_report, selectors_judged
 from runbookgen.live.results import STOPPED
 
 CODE = "RB020"
 NAME = "metric-stopped"
 LEVEL = "warning"
+OPTIONS = (LOOKBACK,)
 
 
 def check(ctx):
-    if ctx.live is None:
-        return
-    for found in ctx.live.selectors:
-        if found.verdict.status == STOPPED:
-            yield Report(found.pos, f"{found.subject}: selector {found.selector} stopped matching: "
-                                    f"{found.verdict.detail}", alert=found.alert)
+    for found in selectors_judged(ctx, STOPPED):
+        yield selector_report(found, f"stopped matching: {found.verdict.detail}")

@@ -47,11 +47,13 @@ lint:
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.context import SEVERITY_LABEL, EXEMPT_SEVERITIES
 from runbookgen.problems import display_path
 
 CODE = "RB001"
 NAME = "missing-runbook"
 LEVEL = "error"
+OPTIONS = (SEVERITY_LABEL, EXEMPT_SEVERITIES)
 
 
 def check(ctx):

@@ -53,19 +53,16 @@ the data is simply not in this server (another cluster, another tenant), point
 
 from __future__ import annotations
 
-from runbookgen.checks.base import Report
+from runbookgen.checks.live_verdicts import LOOKBACK, selector_report, selectors_judged
 from runbookgen.live.results import NONE
 
 CODE = "RB018"
 NAME = "no-series"
 LEVEL = "error"
+OPTIONS = (LOOKBACK,)
 
 
 def check(ctx):
-    if ctx.live is None:
-        return
-    for found in ctx.live.selectors:
-        if found.verdict.status == NONE:
-            why = f": {found.verdict.detail}" if found.verdict.detail else ""
-            yield Report(found.pos, f"{found.subject}: selector {found.selector} matched no series in the last "
-                                    f"{ctx.live.lookback}{why}", alert=found.alert)
+    for found in selectors_judged(ctx, NONE):
+        why = f": {found.verdict.detail}" if found.verdict.detail else ""
+        yield selector_report(found, f"matched no series in the last {ctx.live.lookback}{why}")

@@ -37,6 +37,7 @@ split the query.
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.live_verdicts import selector_report, selectors_judged
 from runbookgen.live.results import UNCHECKED
 
 CODE = "RB019"
@@ -45,12 +46,8 @@ LEVEL = "error"
 
 
 def check(ctx):
-    if ctx.live is None:
-        return
-    for query in ctx.live.queries:
+    for query in ctx.live.queries if ctx.live is not None else ():
         if query.error:
             yield Report(query.pos, f"{query.subject} fails on the server: {query.error}", alert=query.alert)
-    for found in ctx.live.selectors:
-        if found.verdict.status == UNCHECKED:
-            yield Report(found.pos, f"{found.subject}: selector {found.selector} could not be looked up: "
-                                    f"{found.verdict.detail}", alert=found.alert)
+    for found in selectors_judged(ctx, UNCHECKED):
+        yield selector_report(found, f"could not be looked up: {found.verdict.detail}")

@@ -50,11 +50,16 @@ lint:
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.context import EXEMPT_SEVERITIES
+from runbookgen.checks.options import Option
 from runbookgen.checks.runbook_url_malformed import url_problem
 
 CODE = "RB005"
 NAME = "runbook-url-mismatch"
 LEVEL = "error"
+RUNBOOK_URL = Option("runbook_url", "string", None, "Pattern of the expected runbook_url annotation; {site_url}, "
+                     "{path}, {slug} and {name} are replaced")
+OPTIONS = (RUNBOOK_URL, EXEMPT_SEVERITIES)
 
 
 def comparable(url: str) -> str:

@@ -30,11 +30,13 @@ it is known (see runbook-url-mismatch).
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
-from runbookgen.checks.runbook_url_mismatch import wanted_url
+from runbookgen.checks.context import EXEMPT_SEVERITIES
+from runbookgen.checks.runbook_url_mismatch import RUNBOOK_URL, wanted_url
 
 CODE = "RB003"
 NAME = "runbook-url-missing"
 LEVEL = "warning"
+OPTIONS = (RUNBOOK_URL, EXEMPT_SEVERITIES)
 
 
 def check(ctx):

@@ -32,10 +32,12 @@ severity of the most severe one and describe the others in its text.
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.context import SEVERITY_LABEL, EXEMPT_SEVERITIES
 
 CODE = "RB007"
 NAME = "severity-mismatch"
 LEVEL = "error"
+OPTIONS = (SEVERITY_LABEL, EXEMPT_SEVERITIES)
 
 
 def check(ctx):

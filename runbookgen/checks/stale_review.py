@@ -34,11 +34,15 @@ from __future__ import annotations
 import datetime as dt
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.options import Option
 from runbookgen.durations import parse_duration
 
 CODE = "RB013"
 NAME = "stale-review"
 LEVEL = "warning"
+STALE_AFTER = Option("stale_after", "duration", "180d", "A runbook not reviewed for longer than this is stale")
+OPTIONS = (STALE_AFTER,)
+
 
 def parse_window(text: str) -> dt.timedelta:
     """The review window (the schema admits only durations; anything else counts as no time at all)."""
@@ -46,7 +50,7 @@ def parse_window(text: str) -> dt.timedelta:
 
 
 def check(ctx):
-    window_text = ctx.settings.stale_after or "180d"
+    window_text = ctx.settings.stale_after or STALE_AFTER.default
     window = parse_window(window_text)
     for alert in ctx.inventory.alerts:
         if alert.status in ("draft", "deprecated"):

@@ -41,11 +41,13 @@ severities:
 from __future__ import annotations
 
 from runbookgen.checks.base import Report
+from runbookgen.checks.context import SEVERITY_LABEL, EXEMPT_SEVERITIES
 from runbookgen.problems import did_you_mean
 
 CODE = "RB006"
 NAME = "unknown-severity"
 LEVEL = "error"
+OPTIONS = (SEVERITY_LABEL, EXEMPT_SEVERITIES)
 
 
 def check(ctx):

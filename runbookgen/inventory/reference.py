@@ -22,6 +22,8 @@ _SECTIONS = (
     ("procedures[]", "#/$defs/procedure"),
     ("slos[]", "#/$defs/slo"),
     ("lint", "#/properties/lint"),
+    ("lint.prometheus", "#/properties/lint/properties/prometheus"),
+    ("lint.loki", "#/properties/lint/properties/loki"),
     ("lint.waivers[]", "#/$defs/waiver"),
 )
 

@@ -21,6 +21,27 @@ def _body(module) -> str:
     return doc.split("\n", 1)[1].strip() if "\n" in doc else ""
 
 
+def _default_shown(option) -> str:
+    return f"`{option.default}`" if option.has_default else "none"
+
+
+def options_section(check) -> str:
+    """The check's settings, from its ``OPTIONS`` declarations ("" when it has none)."""
+    options = getattr(check, "OPTIONS", ())
+    if not options:
+        return ""
+    rows = "\n".join(f"| `lint.{o.key}` | {o.type_words()} | {_default_shown(o)} | {o.description}. |" for o in options)
+    return f"""## Options
+
+Set under `lint:` in the inventory.
+
+| option | type | default | what it does |
+| --- | --- | --- | --- |
+{rows}
+
+"""
+
+
 def check_page(check) -> str:
     """The Markdown page of one check."""
     code, name = check.CODE, check.NAME
@@ -32,7 +53,7 @@ Default level: **{_LEVEL_WORDS[check.LEVEL]}**.
 
 {_body(check)}
 
-## Configure or waive
+{options_section(check)}## Configure or waive
 
 Change its level, or turn it off, in the inventory (by code or by name):
 
