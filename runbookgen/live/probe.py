@@ -148,15 +148,14 @@ def _without_variables(selector: Selector) -> Selector | None:
 
 def _key(selector: Selector) -> tuple:
     """Selectors that ask the server the same question share a key (wherever they were written)."""
-    return (selector.series_match(), selector.offset_seconds, selector.at_seconds or 0.0,
-            tuple(map(str, _alternatives(selector))))
+    return selector.series_match(), selector.offset_seconds, selector.at_seconds or 0.0
 
 
 def judge(api: PrometheusApi, selector: Selector, now: float, lookback: float, lookback_text: str) -> Verdict:
     """What ``selector`` matched over the lookback; see the module docstring."""
     end = (now if selector.at_seconds is None else selector.at_seconds) - selector.offset_seconds
     start, middle = end - lookback, end - lookback / 2
-    matches = _alternatives(selector)
+    matches = [selector.series_match()]
     try:
         if api.any_series(matches, middle, end):
             return Verdict(OK)
@@ -170,16 +169,8 @@ def judge(api: PrometheusApi, selector: Selector, now: float, lookback: float, l
         return Verdict(UNCHECKED, f"the server refused to look it up: {err}")
 
 
-def _alternatives(selector: Selector) -> list[str]:
-    if not selector.alternatives:
-        return [selector.series_match()]
-    return [selector.series_match(selector.matchers + branch) for branch in selector.alternatives]
-
-
 def _why_nothing(api: PrometheusApi, selector: Selector, start: float, end: float) -> str:
     """Which matcher kills a selector whose metric exists (or that has no metric name)."""
-    if selector.alternatives:
-        return ""
     name = f"metric {selector.metric}" if selector.metric else "series"
     if not selector.matchers:
         return ""

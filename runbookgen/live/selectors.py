@@ -1,33 +1,33 @@
 """The vector selectors of a PromQL expression, with where each starts inside the expression.
 
-``vector_selectors(expr)`` is the one function the live checks use to take an
-expression apart. The ``promql-parser`` tree says what each selector matches but
-not where it was written, so a small scanner finds the selectors' starts in the
-text (skipping strings, comments, label lists of ``by``/``on``/... and function
-names) and pairs them, in source order, with the selectors of the tree.
+``vector_selectors(expr)`` is the one function the live checks use to take an expression apart.
+Our own PromQL parser (``runbookgen.queries.promql.vector_selectors``) gives each selector's
+metric, matchers and place; what the live checks need besides (its ``offset`` and ``@``
+modifiers, whether it is inside ``absent()``) is read here from the tokens around it.
+Grafana's built-in variables are filled in before parsing, and places are mapped back to the
+expression as written.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass
 
-import promql_parser
-
+from runbookgen.durations import parse_duration
 from runbookgen.queries.promql import fill_grafana_variables, promql_error
+from runbookgen.queries.promql import vector_selectors as parsed_selectors
 
-_OPS = {"Equal": "=", "NotEqual": "!=", "Re": "=~", "NotRe": "!~"}
 # Selectors inside these are meant to match nothing when all is well.
 ABSENCE_FUNCTIONS = frozenset({"absent", "absent_over_time"})
-_GROUPING = frozenset({"by", "without", "on", "ignoring", "group_left", "group_right"})
-_KEYWORDS = _GROUPING | frozenset({"and", "or", "unless", "bool", "offset", "atan2", "inf", "nan"})
 _TOKEN = re.compile(r"""
     (?P<space>\s+) | (?P<comment>\#[^\n]*)
   | (?P<string>"(?:[^"\\]|\\.)*"? | '(?:[^'\\]|\\.)*'? | `[^`]*`?)
-  | (?P<number>[0-9.][0-9a-zA-Z_.]*)
+  | (?P<number>[0-9.](?:[eE][+-]?[0-9]|[0-9a-zA-Z_.])*)
   | (?P<ident>[a-zA-Z_:][a-zA-Z0-9_:]*)
   | (?P<punct>.)""", re.VERBOSE | re.DOTALL)
+_VARIABLE = re.compile(r"\$\{(\w+)\}|\$(\w+)|\[\[(\w+)\]\]")  # what Grafana fills in (see fill_grafana_variables)
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,10 @@ class Selector:
 
     metric: str
     matchers: tuple[Matcher, ...]
-    start: int | None  # 0-based offset of its first character in the expression, None when not found
+    start: int  # 0-based offset of its first character in the expression
     line: int = 1  # 1-based line and column of ``start`` inside the expression
     col: int = 1
     offset_seconds: float = 0.0  # its `offset` modifier
-    alternatives: tuple[tuple[Matcher, ...], ...] = ()  # `{a="x" or b="y"}`: each branch's matchers
     in_absence: bool = False  # an argument of absent() or absent_over_time()
     at_seconds: float | None = None  # its `@ <time>` modifier as a Unix time; start()/end() count as now
 
@@ -69,6 +68,8 @@ def _quote(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # PromQL double-quoted strings take JSON's escapes
 
 
+
+
 def vector_selectors(expr: str) -> list[Selector]:
     """Every vector selector of ``expr`` in source order; [] when it does not parse.
 
@@ -76,134 +77,117 @@ def vector_selectors(expr: str) -> list[Selector]:
     Grafana does; positions still count in ``expr`` as written.
     """
     filled = fill_grafana_variables(expr)
-    if promql_error(filled):  # our parser, bounded in depth and size, says first: promql-parser can crash
+    if promql_error(filled):  # what the invalid-promql check refuses is not taken apart here either
         return []
-    try:
-        tree = promql_parser.parse(filled)
-    except Exception:  # noqa: BLE001 - an invalid expression is the invalid-promql check's business
-        return []
-    found: list[tuple] = []
-    _collect(tree, found)
-    starts = _selector_starts(expr)
-    result, used = [], 0
-    for node, in_absence in found:
-        metric, matchers = _split_name(node)
-        at = _match_start(starts, used, metric)
-        if at is not None:
-            used = at[0] + 1
-        start = at[1] if at is not None else None
-        line, col = _line_col(expr, start) if start is not None else (1, 1)
-        alternatives = tuple(tuple(_matcher(m) for m in branch) for branch in node.matchers.or_matchers)
-        offset = node.offset.total_seconds() if node.offset is not None else 0.0
-        result.append(Selector(metric, matchers, start, line, col, offset, alternatives, in_absence, _at_time(node)))
+    tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(filled) if m.lastgroup not in ("space", "comment")]
+    starts = [at for _, at in tokens]
+    absent = _inside_absence(tokens)
+    written = _written_offset(expr)
+    result = []
+    for found in parsed_selectors(filled):
+        metric, matchers = _split_name(found.metric, found.matchers)
+        offset, at = _modifiers(tokens, bisect.bisect_left(starts, found.end))
+        start = written(found.start)
+        line, col = _line_col(expr, start)
+        result.append(Selector(metric, matchers, start, line, col, offset_seconds=offset,
+                               in_absence=absent[bisect.bisect_left(starts, found.start)], at_seconds=at))
     return result
 
 
-def _collect(tree, out: list) -> None:
-    """(selector node, inside absent()) in source order; a stack, not recursion: rules can nest deeply."""
-    stack = [(tree, False)]
-    while stack:
-        node, in_absence = stack.pop()
-        if isinstance(node, promql_parser.VectorSelector):
-            out.append((node, in_absence))
-            continue
-        if isinstance(node, promql_parser.MatrixSelector):
-            children = [node.vector_selector]
-        elif isinstance(node, promql_parser.BinaryExpr):
-            children = [node.lhs, node.rhs]
-        elif isinstance(node, promql_parser.AggregateExpr):
-            children = [node.param, node.expr] if node.param is not None else [node.expr]
-        elif isinstance(node, promql_parser.Call):
-            in_absence = in_absence or node.func.name in ABSENCE_FUNCTIONS
-            children = list(node.args)
-        elif isinstance(node, (promql_parser.ParenExpr, promql_parser.UnaryExpr, promql_parser.SubqueryExpr)):
-            children = [node.expr]
-        else:
-            children = []
-        stack.extend((child, in_absence) for child in reversed(children))
+def _split_name(metric: str, matchers: tuple) -> tuple[str, tuple[Matcher, ...]]:
+    """The metric name and the other matchers (a ``__name__="m"`` matcher that names it is the name)."""
+    kept = [Matcher(name, op, value) for name, op, value in matchers]
+    named = next((m for m in kept if m.name == "__name__" and m.op == "=" and m.value == metric), None)
+    if named is not None:
+        kept.remove(named)
+    return metric, tuple(kept)
 
 
-def _at_time(node) -> float | None:
-    """The Unix time of ``@ <time>``; None for none, start() and end(). Read from its text: promql-parser
-    panics when its ``at`` attribute is read for a time before 1970 (which its text shows as 0)."""
-    if node.at is None or not str(node.at.type).endswith(".At"):
-        return None
-    try:
-        return float(str(node.at).removeprefix("@").strip())
-    except ValueError:
-        return None
-
-
-def _matcher(m) -> Matcher:
-    return Matcher(m.name, _OPS[str(m.op).rsplit(".", 1)[-1]], m.value)
-
-
-def _split_name(node) -> tuple[str, tuple[Matcher, ...]]:
-    matchers = [_matcher(m) for m in node.matchers.matchers]
-    metric = node.name or ""
-    if not metric:
-        named = next((m for m in matchers if m.name == "__name__" and m.op == "="), None)
-        if named is not None:
-            metric = named.value
-            matchers.remove(named)
-    return metric, tuple(matchers)
-
-
-def _selector_starts(expr: str) -> list[tuple[int, str]]:
-    """(offset, metric name or "{") of every place in the text where a vector selector begins."""
-    tokens = [(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(expr)
-              if m.lastgroup not in ("space", "comment")]
-    starts, depth, index = [], 0, 0
-    while index < len(tokens):
-        kind, text, at = tokens[index]
-        following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
-        index += 1
-        if kind == "punct" and text == "{" and index >= 2 and tokens[index - 2][1] == "$":
-            index = _after_group(tokens, index - 1, "{", "}")  # ${variable}
-        elif kind == "punct" and text == "{":
-            if depth == 0:
-                starts.append((at, "{"))
+def _inside_absence(tokens: list[tuple[str, int]]) -> list[bool]:
+    """For each token (and one past the end): whether it is inside the parentheses of absent()."""
+    inside, open_calls, depth = [], [], 0  # open_calls: the depths at which an absent( opened
+    for index, (text, _) in enumerate(tokens):
+        if text == "(":
             depth += 1
-        elif kind == "punct" and text == "}":
-            depth = max(0, depth - 1)
-        elif kind == "punct" and text == "[" and depth == 0:
-            index = _after_group(tokens, index - 1, "[", "]")  # a range or subquery: durations, variables
-        elif kind == "ident" and depth == 0 and index >= 2 and tokens[index - 2][1] == "$":
-            pass  # $variable
-        elif kind == "ident" and depth == 0:
-            lowered = text.lower()
-            if lowered in _GROUPING and following == "(":
-                index = _after_group(tokens, index, "(", ")")  # a list of label names, not selectors
-            elif following != "(" and following.lower() not in _GROUPING and lowered not in _KEYWORDS:
-                # (an identifier before "by"/"without" is an aggregation: sum by (a) (x))
-                starts.append((at, text))
-                if following == "{":  # name{...}: one selector, starting at the name
-                    index, depth = index + 1, depth + 1
-    return starts
+            if index and tokens[index - 1][0] in ABSENCE_FUNCTIONS:
+                open_calls.append(depth)
+        elif text == ")":
+            if open_calls and open_calls[-1] == depth:
+                open_calls.pop()
+            depth -= 1
+        inside.append(bool(open_calls))
+    return inside + [False]
 
 
-def _after_group(tokens: list, index: int, opening: str, closing: str) -> int:
-    """The index after the bracketed group that opens at ``tokens[index]``."""
+def _modifiers(tokens: list[tuple[str, int]], index: int) -> tuple[float, float | None]:
+    """(offset in seconds, ``@`` time or None) of the selector whose text ends before ``tokens[index]``.
+
+    A range (``[5m]``) comes first; a subquery (``[1h:5m]``) takes the modifiers that follow it."""
+    text = lambda i: tokens[i][0] if i < len(tokens) else ""  # noqa: E731
+    if text(index) == "[":
+        close = _closing(tokens, index)
+        if any(":" in text(i) for i in range(index, close)):  # (the tokenizer may join ":" to what follows)
+            return 0.0, None
+        index = close + 1
+    offset, at = 0.0, None
+    while True:
+        word = text(index).lower()
+        if word == "offset":
+            sign = -1.0 if text(index + 1) == "-" else 1.0
+            index += 2 if text(index + 1) in ("-", "+") else 1
+            offset = sign * _seconds(text(index))
+            index += 1
+        elif word == "@":
+            sign = -1.0 if text(index + 1) == "-" else 1.0
+            index += 2 if text(index + 1) in ("-", "+") else 1
+            at = None if text(index).lower() in ("start", "end") else round(sign * _seconds(text(index)), 3)
+            index += 3 if text(index).lower() in ("start", "end") else 1
+        elif word in ("anchored", "smoothed"):
+            index += 1
+        else:
+            return offset, at
+
+
+def _closing(tokens: list[tuple[str, int]], index: int) -> int:
+    """The index of the bracket that closes the one at ``tokens[index]``."""
     depth = 0
-    while index < len(tokens):
-        text = tokens[index][1]
-        depth += 1 if text == opening else -1 if text == closing else 0
-        index += 1
+    for i in range(index, len(tokens)):
+        depth += {"[": 1, "]": -1}.get(tokens[i][0], 0)
         if depth == 0:
-            break
-    return index
+            return i
+    return len(tokens)
 
 
-def _match_start(starts: list[tuple[int, str]], first: int, metric: str) -> tuple[int, int] | None:
-    """(index in ``starts``, offset) of the next place where a selector of ``metric`` begins.
+def _seconds(text: str) -> float:
+    """A duration token in seconds (a plain number counts as seconds); 0 for a duration expression."""
+    duration = parse_duration(text)
+    return duration.total_seconds() if duration is not None else _number(text)
 
-    A selector written ``{__name__="m"}`` starts at a brace, so a brace matches any selector.
-    """
-    for index in range(first, len(starts)):
-        at, text = starts[index]
-        if text == metric or text == "{":
-            return index, at
-    return None
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        try:
+            return float(int(text, 0))
+        except ValueError:
+            return 0.0
+
+
+def _written_offset(expr: str):
+    """A function from an offset in the filled-in expression to the same place in ``expr`` as written."""
+    shifts, delta = [], 0  # (first filled offset after a filled-in variable, written - filled from there)
+    for match in _VARIABLE.finditer(expr):
+        filled = fill_grafana_variables(match.group())
+        if filled != match.group():
+            delta += len(match.group()) - len(filled)
+            shifts.append((match.end() - delta, delta))
+
+    def written(offset: int) -> int:
+        index = bisect.bisect_right([at for at, _ in shifts], offset) - 1
+        return offset + (shifts[index][1] if index >= 0 else 0)
+
+    return written
 
 
 def _line_col(expr: str, offset: int) -> tuple[int, int]:
