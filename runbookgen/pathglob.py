@@ -28,12 +28,14 @@ def has_magic(pattern: str) -> bool:
 def glob_paths(pattern: str, base_dir: str = ".") -> list[str]:
     """Every existing path ``pattern`` (relative to ``base_dir`` unless absolute) matches, sorted.
 
-    Folders are included, as ``glob`` does; callers that want files filter them.
+    Folders are included, as ``glob`` does; callers that want files filter them. ``base_dir`` is a
+    folder's name, never a pattern (an inventory may live in ``team[1]/``).
     TooManyEntries when the walk is unreasonably large.
     """
-    full = os.path.join(base_dir, os.path.expanduser(pattern))
-    if not has_magic(full):
+    if not has_magic(pattern):
+        full = os.path.join(base_dir, os.path.expanduser(pattern))
         return [full] if os.path.lexists(full) else []
+    full = os.path.join(glob.escape(base_dir), os.path.expanduser(pattern))
     anchor, parts = _split(full)
     budget = [MAX_ENTRIES]
     found: set[str] = set()

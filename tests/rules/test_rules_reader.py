@@ -282,12 +282,12 @@ def test_recursive_globs_match_what_the_standard_glob_matches(here, pattern):
     import glob
     import os
 
-    from runbookgen.rules.paths import _recursive_glob
+    from runbookgen.rules.paths import glob_matches
 
     for name in ["a.yaml", "b.yml", "a/a.yaml", "a/b.yml", "a/c/d.yaml", "a/c/x.rules", "b/a.yaml", "b/c/e.yaml",
                  ".hidden/a.yaml", "a/.hidden/b.yaml", "b/[x].yaml", "z/y/x.rules"]:
         write(here / name, "groups: []\n")
-    ours = sorted(os.path.relpath(p, here) for p in _recursive_glob(str(here / pattern)))
+    ours = sorted(os.path.relpath(p, here) for p in glob_matches(pattern, str(here)))
     theirs = sorted(os.path.relpath(p, here) for p in glob.glob(str(here / pattern), recursive=True))
     if pattern.endswith("**"):  # the folders it matches are walked by the caller, so only files are returned
         theirs = [p for p in theirs if os.path.isfile(here / p)]
