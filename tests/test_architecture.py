@@ -33,9 +33,14 @@ FORBIDDEN = {
     "project": ("generate", "lint", "checks", "report", "output", "build", "cli", "adopt"),
     "processes": ("inventory", "generate", "engine", "output", "build", "cli", "lint"),
     "content": ("inventory", "generate", "engine", "output", "lint", "checks", "rules", "build", "cli", "report"),
-    "live": ("generate", "engine", "output", "build", "cli", "report", "adopt"),
+    "live": ("checks", "lint", "coverage", "generate", "engine", "output", "build", "cli", "report", "adopt"),
+    "pathglob": ("inventory", "rules", "checks", "lint", "generate", "engine", "output", "build", "cli", "adopt"),
 }
 ENGINE_LIBRARIES = ("mkdocs", "material", "pymdownx")
+RETIRED_LIBRARIES = ("promql_parser",)  # our own parser reads PromQL everywhere (queries/promql.py)
+# Walking folders for the user's patterns is pathglob's job alone: the one expander, with the one loop guard.
+OWN_GLOBBING = {"glob": ("glob", "iglob"), "os": ("walk",), "fnmatch": ("fnmatch", "filter", "translate")}
+PATTERN_READERS = ("inventory", "rules", "project")
 
 
 def _modules():
@@ -76,6 +81,8 @@ def _violations():
             top = name.split(".")[0]
             if top in ENGINE_LIBRARIES and not module.startswith("engine"):
                 yield f"runbookgen/{path.relative_to(PACKAGE)}:{line}: imports {name} outside runbookgen/engine"
+            if top in RETIRED_LIBRARIES:
+                yield f"runbookgen/{path.relative_to(PACKAGE)}:{line}: imports {name}, no longer a dependency"
             if owner is None or not name.startswith("runbookgen."):
                 continue
             target = name.removeprefix("runbookgen.")
@@ -84,8 +91,24 @@ def _violations():
                     yield f"runbookgen/{path.relative_to(PACKAGE)}:{line}: {owner} must not import runbookgen.{banned}"
 
 
+def _own_globbing():
+    """Calls like glob.glob(), os.walk() or fnmatch in the modules that expand the user's paths."""
+    for module, path in _modules():
+        if not any(module == reader or module.startswith(reader + ".") for reader in PATTERN_READERS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.attr in OWN_GLOBBING.get(node.value.id, ())):
+                yield f"runbookgen/{path.relative_to(PACKAGE)}:{node.lineno}: {node.value.id}.{node.attr}: " \
+                      "expand paths with runbookgen.pathglob"
+
+
 def test_no_forbidden_import_arrow():
     assert list(_violations()) == []
+
+
+def test_user_paths_are_expanded_by_pathglob_alone():
+    assert list(_own_globbing()) == []
 
 
 def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
@@ -93,10 +116,17 @@ def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
     fake = tmp_path / "runbookgen"
     (fake / "generate").mkdir(parents=True)
     (fake / "generate" / "bad.py").write_text("def f():\n    from runbookgen.lint import lint\n    import mkdocs\n")
+    (fake / "live").mkdir()
+    (fake / "live" / "bad.py").write_text("import promql_parser\nfrom runbookgen.checks import base\n")
+    (fake / "rules").mkdir()
+    (fake / "rules" / "walker.py").write_text("import os\nfor x in os.walk('.'):\n    pass\n")
     monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
     found = list(_violations())
     assert any("generate must not import runbookgen.lint" in v for v in found), found
     assert any("imports mkdocs outside runbookgen/engine" in v for v in found), found
+    assert any("imports promql_parser, no longer a dependency" in v for v in found), found
+    assert any("live must not import runbookgen.checks" in v for v in found), found
+    assert [v.split(": ", 1)[1] for v in _own_globbing()] == ["os.walk: expand paths with runbookgen.pathglob"]
 
 
 @pytest.mark.parametrize("module", ["runbookgen.lint", "runbookgen.cli"])
