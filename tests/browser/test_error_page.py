@@ -30,33 +30,18 @@ def _style(page) -> dict:
     return page.evaluate(_STYLE)
 
 
-@pytest.fixture(scope="module")
+_THEMED: dict = {}  # the look is measured once per process: the example site does not change
+
+
+@pytest.fixture
 def themed(example, open_page) -> dict:
     """The theme's look, as an ordinary page of the same site shows it from disk."""
-    page, _ = open_page()
-    page.goto(example.file_url("index.html"))
-    wait_until_ready(page)
-    return _style(page)
-
-
-@pytest.fixture(scope="module")
-def open_page(chromium):  # module scope: the themed look is measured once
-    from browser_helpers import Recorder, block_outside_requests
-
-    contexts = []
-
-    def open_():
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, timezone_id="UTC")
-        contexts.append(context)
-        recorder = Recorder(local=("http://127.0.0.1:", "file://"))
-        block_outside_requests(context, recorder)
-        page = context.new_page()
-        recorder.attach(page)
-        return page, recorder
-
-    yield open_
-    for context in contexts:
-        context.close()
+    if "look" not in _THEMED:
+        page, _ = open_page()
+        page.goto(example.file_url("index.html"))
+        wait_until_ready(page)
+        _THEMED["look"] = _style(page)
+    return _THEMED["look"]
 
 
 def _assert_themed(page, themed: dict) -> None:

@@ -4,18 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from lint_helpers import BASE_INVENTORY
 from support import run_cli
 
-INVENTORY = """\
-version: 1
-service:
-  name: Demo
-  escalation:
-    - name: Demo on-call
-include:
-  - parts/*.yaml
-alerts: []
-"""
+INVENTORY = BASE_INVENTORY + "include:\n  - parts/*.yaml\nalerts: []\n"
 PART = "alerts:\n  - {name: AppDown, severity: critical, summary: The app is down}\n"
 
 
