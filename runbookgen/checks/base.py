@@ -1,7 +1,8 @@
 """What every check shares: levels, the ``Report`` a check yields, and the ``Finding`` the linter keeps.
 
 A check is a module with ``CODE`` (``RB001``), ``NAME`` (``missing-runbook``),
-``LEVEL`` (its default level) and ``check(ctx)``, a generator of ``Report``
+``LEVEL`` (its default level), ``OPTIONS`` when it reads settings under ``lint:``
+(``Option`` values, see ``options.py``) and ``check(ctx)``, a generator of ``Report``
 values. Its docstring is its documentation page; the first line is its summary.
 """
 
