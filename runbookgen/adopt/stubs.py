@@ -139,7 +139,7 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
     for_ = rule.for_ if is_duration(rule.for_ or "") else ""
     keep = rule.keep_firing_for if is_duration(rule.keep_firing_for or "") else ""
     datasource = ""
-    if rule.dialect in UNCHECKED:  # no datasource type of the inventory runs it: name none rather than a wrong one
+    if rule.dialect in UNCHECKED and rule.expr:  # no datasource type of the inventory runs it: name none rather than a wrong one
         notes.append(f"expr is {UNCHECKED[rule.dialect]}, as the {rule.ruler} ruler reads its rule: there is no "
                      "grammar for it here, so lint reports it as unchecked (RB022) and names no datasource for it; "
                      + {"vmalert": "export-rules writes it to vmalert.rules.yaml, unchecked",
