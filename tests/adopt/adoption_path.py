@@ -30,6 +30,7 @@ PUBLIC_SETS = {  # name -> (folders under tests/adopt/fixtures, extra inventory 
     "Thanos": (("thanos",), ""),
     "Loki mixin": (("loki-mixin",), ""),
     "Kentik (Grafana-managed)": (("kentik-grafana",), ""),
+    "Ceph mixin (excerpt)": (("ceph",), ""),
 }
 SUGGESTED_MAP = re.compile(r"runbookgen import --severity-map (\S+)")
 

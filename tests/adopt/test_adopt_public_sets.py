@@ -1,6 +1,7 @@
 """The README's adoption path on public rule sets that are not in the shared corpus (tests/adopt/fixtures, each
 with a README naming its source and licence): Thanos' example alerts (plain values wrapped over lines), the Loki
-mixin's compiled alerts (four-space indentation, | blocks) and Kentik's Grafana-managed provisioning file
+mixin's compiled alerts (four-space indentation, | blocks), two groups of the Ceph mixin (everything
+double-quoted, Go templates in blocks) and Kentik's Grafana-managed provisioning file
 (quoted values, flow mappings, a data source without expr).
 
 Same guarantees as on the corpus: every alert gets a runbook, annotate changes only runbook_url lines (and an
@@ -21,6 +22,7 @@ EXPECTED = {  # alerting rules, alert names, rules exported
     "Thanos": (41, 41, 41),
     "Loki mixin": (4, 4, 4),
     "Kentik (Grafana-managed)": (6, 6, 0),
+    "Ceph mixin (excerpt)": (4, 4, 4),
 }
 
 
