@@ -28,7 +28,7 @@ SETS = {  # name -> (folders under the corpus, extra inventory settings[, the ru
 PUBLIC = Path(__file__).resolve().parent / "fixtures"
 PUBLIC_SETS = {  # name -> (folders under tests/adopt/fixtures, extra inventory settings): sets not in the corpus
     "Thanos": (("thanos",), ""),
-    "Loki mixin": (("loki-mixin",), ""),
+    "Loki mixin": (("loki",), ""),
     "Kentik (Grafana-managed)": (("kentik-grafana",), ""),
     "Ceph mixin (excerpt)": (("ceph",), ""),
 }
