@@ -160,3 +160,41 @@ def test_an_alert_the_rulers_read_but_annotate_cannot_place_is_named_not_skipped
         assert "rules.yaml:4:14: alert 'Merged': cannot set runbook_url: annotate cannot tell which mapping" \
             in result.err, result
     assert "runbook_url: " + SITE + "alerts/plain/" in (tmp_path / "rules.yaml").read_text()
+
+
+def test_a_json_export_with_bom_crlf_and_tabs_keeps_them_and_a_list_of_resources_is_edited(tmp_path):
+    data = yaml.safe_load((FORMATS / "grafana-provisioning.yaml").read_text())
+    raw = ("\ufeff" + json.dumps(data, indent="\t").replace("\n", "\r\n")).encode("utf-8")
+    (tmp_path / "export.json").write_bytes(raw)
+    (tmp_path / "list.yaml").write_text("""apiVersion: v1
+kind: List
+items:
+  - apiVersion: rules.alerting.grafana.app/v0alpha1
+    kind: AlertRule
+    metadata: {name: a}
+    spec:
+      title: InListAlert
+      expressions:
+        A: {datasourceUID: prom, model: {expr: up == 0}, source: true}
+  - apiVersion: rules.alerting.grafana.app/v0alpha1
+    kind: RecordingRule
+    metadata: {name: r}
+    spec:
+      title: rec
+      metric: rec:sum
+      expressions:
+        A: {datasourceUID: prom, model: {expr: sum(up)}, source: true}
+""")
+    project(tmp_path, ["export.json", "list.yaml"])
+    assert run_cli("import", cwd=tmp_path).code == 0
+    result = run_cli("annotate", cwd=tmp_path)
+    assert result.code == 0, result
+    after = (tmp_path / "export.json").read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\n" not in after.replace(b"\r\n", b"")
+    added = [line for line in after.split(b"\r\n") if line not in raw.split(b"\r\n")]
+    assert len(added) == 2 and all(line.startswith(b"\t\t\t\t\t\"annotations\": {\"runbook_url\": ")
+                                   for line in added), added  # in the file's own tabs, JSON's quoting
+    assert without_runbook_urls(json.loads(after.decode("utf-8-sig"))) == without_runbook_urls(data)
+    listed = yaml.safe_load((tmp_path / "list.yaml").read_text())["items"]
+    assert listed[0]["spec"]["annotations"] == {"runbook_url": SITE + "alerts/inlistalert/"}
+    assert "annotations" not in listed[1]["spec"]  # a recording rule has no runbook
