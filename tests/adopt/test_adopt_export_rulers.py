@@ -63,3 +63,22 @@ def test_export_leaves_grafana_managed_alerts_out_with_the_reason(tmp_path):
         assert f"left out {name} (runbooks.yaml:" in result.err and "Grafana-managed" in result.err, result
     prom = yaml.safe_load((tmp_path / "out" / "prometheus.rules.yaml").read_text())
     assert [r["alert"] for g in prom["groups"] for r in g["rules"]] == ["ApiDown"]
+
+
+def test_export_parses_loki_rules_as_logql_before_writing(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: api\nsite_url: https://runbooks.example.com/\n")
+    inventory = ("version: 1\nservice:\n  name: api\ndatasources:\n  - {name: logs, type: loki}\nalerts:\n"
+                 "  - name: ErrorsLogged\n    severity: warning\n    summary: Errors are logged.\n    datasource: logs\n"
+                 "    expr: 'sum(count_over_time({app=\"api\"} |= \"error\" [5m])) > 10'\n"
+                 "  - name: BrokenLogQuery\n    severity: warning\n    summary: Broken.\n    datasource: logs\n"
+                 "    expr: 'sum(count_over_time({app=\"api\"} |= [5m])) > 10'\n")
+    (tmp_path / "runbooks.yaml").write_text(inventory)
+    result = run_cli("export-rules", "--out", "out", cwd=tmp_path)
+    assert result.code == 2, result
+    assert "runbooks.yaml:16:11:" in result.err and "alert 'BrokenLogQuery': expr is not valid LogQL" in result.err
+    assert "ErrorsLogged" not in result.err and not (tmp_path / "out").exists()
+    (tmp_path / "runbooks.yaml").write_text(inventory[:inventory.index("  - name: BrokenLogQuery")])
+    result = run_cli("export-rules", "--out", "out", cwd=tmp_path)
+    assert result.code == 0, result
+    loki = yaml.safe_load((tmp_path / "out" / "loki.rules.yaml").read_text())
+    assert [r["alert"] for g in loki["groups"] for r in g["rules"]] == ["ErrorsLogged"]
