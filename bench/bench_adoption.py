@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Run the README's adoption path on the real rule sets of the shared corpus, and time it.
 
-For each set (kube-prometheus, OpenShift, GitLab, VictoriaMetrics) in a scratch
+For each set (kube-prometheus, OpenShift, GitLab, VictoriaMetrics with and
+without its ruler named, and the public sets of tests/adopt/fixtures) in a scratch
 folder: import (with the severity mapping import suggests, when it asks for one),
 annotate, annotate --check, lint, build (with --build), export-rules and promtool
 check rules on the export. It prints, per set, the rules and alerts read, the
@@ -11,7 +12,7 @@ findings, what export wrote, and each command's wall-clock time; and times
 the adoption issue asked about. With --record the table goes to
 bench/RESULTS-adoption.md.
 
-    python bench/bench_adoption.py                     # all four sets, 3 runs of the timing
+    python bench/bench_adoption.py                     # every set, 3 runs of the timing
     python bench/bench_adoption.py --sets GitLab --runs 5 --no-record
 """
 
@@ -31,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests" / "adopt"))
 
-from adoption_path import SETS, adopt, prepare, run  # noqa: E402
+from adoption_path import PUBLIC_SETS, SETS, adopt, prepare, run  # noqa: E402
 
 
 def summarize(name: str, adoption, runs: int) -> dict:
@@ -59,12 +60,26 @@ def summarize(name: str, adoption, runs: int) -> dict:
                                                     and line.strip() != "annotations:"),
         "promtool verdicts unchanged": steps["promtool before"].out == steps["promtool after"].out,
         "lint findings": dict(sorted(collections.Counter(f["name"] for f in report["findings"]).items())),
-        "export": "exit 0, promtool " + ("ok" if steps["promtool exported"].code == 0 else "FAILED")
-        if export.code == 0 else f"exit {export.code}: " + export.err.splitlines()[0][:120],
+        "export": _export_summary(steps),
         "seconds": {k: round(v.seconds, 2) for k, v in steps.items() if not k.startswith("promtool")},
         "annotate --check (median)": round(statistics.median(check_times), 2),
         "lint (median)": round(statistics.median(lint_times), 2),
     }
+
+
+def _export_summary(steps) -> str:
+    """What export-rules wrote, promtool's verdict on the Prometheus file, and what went out unchecked."""
+    export = steps["export-rules"]
+    if export.code != 0:
+        problems = [line for line in export.err.splitlines() if ": alert " in line or "promtool" in line]
+        return f"exit {export.code}, {len(problems)} problems: " + (problems[0][:100] if problems else "")
+    written = [line.split(":", 1)[0].removeprefix("wrote exported/") for line in export.out.splitlines()
+               if line.startswith("wrote ")]
+    promtool = {0: "promtool ok", -1: "no Prometheus file"}.get(steps["promtool exported"].code, "promtool FAILED")
+    unchecked = next((line.split(" exported unchecked")[0] for line in export.err.splitlines()
+                      if "exported unchecked" in line), "")
+    return f"exit 0, {', '.join(written) or 'nothing'}; {promtool}" + (f"; unchecked: {unchecked}" if unchecked
+                                                                      else "")
 
 
 def markdown(results: list[dict]) -> str:
@@ -80,7 +95,8 @@ def markdown(results: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sets", nargs="*", default=sorted(SETS), choices=sorted(SETS))
+    every = sorted(SETS) + sorted(PUBLIC_SETS)
+    parser.add_argument("--sets", nargs="*", default=every, choices=every)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--build", action="store_true", help="also build each site (slow)")
     parser.add_argument("--no-record", action="store_true")
@@ -89,7 +105,8 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="runbookgen-adoption-") as scratch:
         for name in args.sets:
-            adoption = adopt(prepare(corpus, name, Path(scratch) / name.replace(" ", "")), build=args.build)
+            folder = "".join(ch for ch in name if ch.isalnum())
+            adoption = adopt(prepare(corpus, name, Path(scratch) / folder), build=args.build)
             results.append(summarize(name, adoption, args.runs))
             print(json.dumps(results[-1], indent=1), flush=True)
     table = markdown(results)

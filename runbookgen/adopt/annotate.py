@@ -26,6 +26,9 @@ from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
 
+NOT_FOUND = ("annotate cannot tell which mapping holds this rule's annotations: the {source} is read, but the "
+             "rule's own mapping does not write its alert: (Grafana: title:); a merge key '<<' brings it in, or the "
+             "shape is not one annotate edits")
 NOT_EXACT = ("an edit here would not read back as only a new runbook_url (checked by reading the file again), so "
              "it was not made")
 
@@ -87,6 +90,10 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
     plan = AnnotatePlan()
     problems: list[Problem] = []
     seen_missing: set[str] = set()
+    alerts_in: dict[str, list] = {}
+    for rule in ruleset.rules:
+        if rule.is_alert:
+            alerts_in.setdefault(rule.file, []).append(rule)
     for shown in ruleset.files:
         try:
             source = read_source(shown)
@@ -98,7 +105,9 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
             problems.append(Problem(Position(shown, err.line + 1, err.col + 1), f"YAML syntax error: {err.message}"))
             continue
         changes: list[AnnotationChange] = []
-        for site in alert_sites(roots):
+        sites = alert_sites(roots)
+        _unplaced(alerts_in.get(shown, []), sites, inventory, url_of, plan.refused)
+        for site in sites:
             alert = inventory.alert(site.name)
             if alert is None:
                 if site.name not in seen_missing:
@@ -126,6 +135,23 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
         raise InputError(problems)
     plan.refused.sort(key=lambda r: (r.pos.file, r.pos.line, r.pos.col))
     return plan
+
+
+def _unplaced(rules: list, sites: list[RuleSite], inventory: Inventory, url_of, refused: list) -> None:
+    """Refusals for the alerting rules the rulers read in a file that annotate found no place for: a shape the
+    readers know and the editor does not is named, never passed over in silence."""
+    placed: dict[str, int] = {}
+    for site in sites:
+        placed[site.name] = placed.get(site.name, 0) + 1
+    for rule in rules:
+        if placed.get(rule.name, 0) > 0:
+            placed[rule.name] -= 1
+            continue
+        alert = inventory.alert(rule.name)
+        if alert is not None:
+            wanted = getattr(alert, "runbook_url", "") or url_of(rule.name)
+            if rule.annotation(KEY) != wanted:
+                refused.append(AnnotationRefusal(rule.pos, rule.name, wanted, NOT_FOUND.format(source=rule.source)))
 
 
 def current_url(site: RuleSite) -> tuple[str | None, tuple[int, int]]:

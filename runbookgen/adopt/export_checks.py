@@ -1,8 +1,8 @@
-"""What export-rules checks before it writes: names and queries Prometheus would refuse, then promtool itself.
+"""What export-rules checks before it writes: names and queries the rulers would refuse, then promtool itself.
 
 A rule file Prometheus refuses is worse than none: the whole file fails to load.
 So every label, annotation and group label name is checked against Prometheus'
-label name grammar, every PromQL expression is parsed, and, when promtool is
+label name grammar, every PromQL (and LogQL) expression is parsed, and, when promtool is
 installed, the written file must pass ``promtool check rules`` before it replaces
 the old one (a Thanos file is checked without ``partial_response_strategy``,
 which only Thanos knows).
@@ -43,10 +43,19 @@ def rule_problems(inventory, documents: dict) -> list[Problem]:
                             problems.append(Problem(where(*at, name), f"{label}: {kind} name {name!r} is not valid "
                                                     "for Prometheus (letters, digits and _, not starting with a "
                                                     "digit); rename it"))
-                if dialect != "loki":
+                if dialect in ("prometheus", "thanos"):
                     error = promql_error(rule["expr"])
                     if error:
-                        problems.append(Problem(where("expr"), f"{label}: expr is not valid PromQL: {error}"))
+                        problems.append(Problem(where("expr"), f"{label}: expr is not valid PromQL: {error}; if "
+                                                "vmalert evaluates its rule (MetricsQL), name that ruler in lint.rules "
+                                                "({path: ..., ruler: vmalert}) and export again"))
+                elif dialect == "loki":
+                    from runbookgen.queries.logql import logql_error
+
+                    error = logql_error(rule["expr"], metric=True)
+                    if error:
+                        problems.append(Problem(where("expr"), f"{label}: expr is not valid LogQL: {error}"))
+                # vmalert: MetricsQL, LogsQL and Graphite have no grammar here; export-rules says they are unchecked
     return sorted(set(problems), key=Problem.sort_key)
 
 

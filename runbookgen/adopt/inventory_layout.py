@@ -98,14 +98,7 @@ def _kept_block_end(text: str, node) -> int | None:
 
 def _content_end(text: str, node) -> int:
     """Where the text of ``node`` ends, trailing blank lines of a block scalar left out."""
-    while True:
-        if isinstance(node, yaml.MappingNode) and node.value and not node.flow_style:
-            node = node.value[-1][1]
-        elif isinstance(node, yaml.SequenceNode) and node.value and not node.flow_style:
-            node = node.value[-1]
-        else:
-            break
-    end = node.end_mark.index
+    end = _last_leaf(node).end_mark.index
     while end > 0 and text[end - 1] in " \t\r\n":
         end -= 1
     return end

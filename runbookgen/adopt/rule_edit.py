@@ -99,7 +99,8 @@ def _refuse_shared(node: Node, what: str) -> None:
     how = f"the alias *{anchored.anchor}" if node.kind == "alias" else f"anchored as &{anchored.anchor}"
     raise Refused(f"its {what} {verb} {how}, shared with line{'s' if len(others) > 1 else ''} {shown}: setting "
                   f"runbook_url here would change {'them' if len(others) > 1 else 'that'} too; give this rule its own "
-                  f"{what}", node.line, node.col)
+                  f"{what if what in ('annotations', 'runbook_url value') else 'text, without an anchor or alias'}",
+                  node.line, node.col)
 
 
 def _alias_name(node: Node) -> str:

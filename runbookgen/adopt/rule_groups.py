@@ -8,6 +8,7 @@ makes stubs from, so that export-rules can write the groups back as they were.
 
 from __future__ import annotations
 
+from runbookgen.rulers import VMALERT_GROUP, VMALERT_RULE
 from runbookgen.rules.yamlevents import PosList, PosMap, YamlSyntaxError, read_documents
 from runbookgen.yamlsource import read_text
 
@@ -59,3 +60,48 @@ def _settings(group: PosMap) -> dict:
         elif isinstance(value, str) and value:
             settings[key] = value
     return settings
+
+
+def ruler_keys(files) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, str, str, str], dict]]:
+    """vmalert's own keys, as plain data, for export-rules to write them back (the inventory has no place for
+    them): (file as shown, group name) -> the group's (``rulers.VMALERT_GROUP``), and (file, group, alert name,
+    expr) -> an alerting rule's (``rulers.VMALERT_RULE``: ``debug``, ``update_entries_limit``)."""
+    found: dict[tuple[str, str], dict] = {}
+    rules: dict[tuple[str, str, str, str], dict] = {}
+    for shown in sorted(set(files)):
+        try:
+            documents = read_documents(read_text(shown))
+        except (YamlSyntaxError, Exception):  # the readers reported this file already; nothing to add
+            continue
+        for document in documents:
+            for groups in _group_lists(document.data):
+                for group in groups:
+                    if isinstance(group, PosMap) and isinstance(group.get("name"), str):
+                        keys = {k: _typed(k, _plain(v)) for k, v in group.items()
+                                if k in VMALERT_GROUP and v is not None}
+                        found.setdefault((shown, group["name"]), keys)
+                        for rule in group.get("rules") or () if isinstance(group.get("rules"), PosList) else ():
+                            if isinstance(rule, PosMap) and isinstance(rule.get("alert"), str) \
+                                    and isinstance(rule.get("expr"), str):
+                                own = {k: _typed(k, v) for k, v in rule.items() if k in VMALERT_RULE}
+                                if own:
+                                    rules[(shown, group["name"], rule["alert"], rule["expr"].strip("\n"))] = own
+    return found, rules
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _typed(key: str, value):
+    """vmalert's number and yes/no keys as the YAML types vmalert reads (the readers keep scalars as text)."""
+    if key in ("concurrency", "update_entries_limit") and isinstance(value, str) \
+            and value.lstrip("-").isdigit():
+        return int(value)
+    if key in ("debug", "eval_alignment") and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value

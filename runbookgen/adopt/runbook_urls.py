@@ -15,7 +15,7 @@ from typing import Callable
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.project import resolve_site
-from runbookgen.addresses import runbook_url
+from runbookgen.addresses import UrlPattern, runbook_url
 
 NO_SITE_URL = ("cannot tell where the runbook pages are published: set site_url in {config} (the address of "
                "the built site), or a lint.runbook_url pattern in the inventory")
@@ -25,19 +25,13 @@ def runbook_url_maker(inventory: Inventory, config_path: str | None) -> Callable
     """A function from alert name to its runbook URL; InputError when no absolute URL can be made."""
     site = resolve_site(inventory.path, config_path)
     site_url, html_pages, shown = site.site_url, site.html_pages, site.shown
-    pattern = inventory.lint.runbook_url
-    if not site_url and (not pattern or "{site_url}" in pattern):
+    # load_inventory has refused a pattern UrlPattern cannot parse, and a parsed one always fills in
+    pattern = UrlPattern.parse(inventory.lint.runbook_url) if inventory.lint.runbook_url else None
+    if not site_url and (pattern is None or pattern.uses("site_url")):
         where = inventory.lint.pos if pattern and inventory.lint.pos else Position(shown, 1, 1)
         raise InputError([Problem(where, NO_SITE_URL.format(config=shown))])
-    make = functools.partial(_url, site_url=site_url, html_pages=html_pages, pattern=pattern)
-    try:
-        make("Example")
-    except (KeyError, IndexError, ValueError) as err:
-        where = inventory.lint.pos or Position(inventory.path, 1, 1)
-        raise InputError([Problem(where, f"lint.runbook_url {pattern!r} cannot be filled in ({err}); it may use "
-                                         "{site_url}, {path}, {slug} and {name}")]) from None
-    return make
+    return functools.partial(_url, site_url=site_url, html_pages=html_pages, pattern=pattern or "")
 
 
-def _url(name: str, *, site_url: str, html_pages: bool, pattern: str) -> str:
+def _url(name: str, *, site_url: str, html_pages: bool, pattern: UrlPattern | str) -> str:
     return runbook_url(name, site_url=site_url, html_pages=html_pages, pattern=pattern)

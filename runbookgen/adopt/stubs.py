@@ -24,6 +24,7 @@ from runbookgen.durations import is_duration
 from runbookgen.inventory.model import Alert, Inventory
 from runbookgen.addresses import slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
+from runbookgen.rulers import UNCHECKED
 from runbookgen.rules.model import Rule
 
 ALERT_NAME = re.compile(r"(?=[^\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]*[^\s\x00-\x1f\x7f])"
@@ -138,7 +139,13 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
     for_ = rule.for_ if is_duration(rule.for_ or "") else ""
     keep = rule.keep_firing_for if is_duration(rule.keep_firing_for or "") else ""
     datasource = ""
-    if rule.dialect == "loki":
+    if rule.dialect in UNCHECKED and rule.expr:  # no datasource type of the inventory runs it: name none rather than a wrong one
+        notes.append(f"expr is {UNCHECKED[rule.dialect]}, as the {rule.ruler} ruler reads its rule: there is no "
+                     "grammar for it here, so lint reports it as unchecked (RB022) and names no datasource for it; "
+                     + {"vmalert": "export-rules writes it to vmalert.rules.yaml, unchecked",
+                        "grafana": "export-rules leaves it out (Grafana evaluates it)"}.get(rule.ruler,
+                                                                                           "export-rules leaves it as is"))
+    elif rule.dialect == "loki":
         source = next((d for d in inventory.datasources if d.type == "loki"), None)
         if source:
             datasource = source.name

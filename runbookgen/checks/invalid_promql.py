@@ -49,6 +49,7 @@ from __future__ import annotations
 from runbookgen.checks.base import Report
 from runbookgen.problems import Position
 from runbookgen.queries.promql import PromQLTarget, promql_problem, runbook_query_problem
+from runbookgen.rulers import UNCHECKED
 from runbookgen.rules.dialect import has_pipeline
 
 CODE = "RB008"
@@ -57,11 +58,17 @@ LEVEL = "error"
 
 
 def alert_language(ctx, alert) -> str:
-    """'promql', 'logql' or 'traceql' for an inventory alert's expr: its datasource, else its rules, else its look."""
+    """'promql', 'logql' or 'traceql' for an inventory alert's expr: its datasource, else its rules, else its look.
+
+    A rule whose ruler evaluates a language without a grammar here (MetricsQL, LogsQL, Graphite: the keys of
+    ``rulers.UNCHECKED``) decides first: the alert's expr is that rule's, and its dialect name is returned, so
+    that no check parses it as PromQL or LogQL."""
+    rules = ctx.rules_by_name.get(alert.name)
+    if rules and rules[0].dialect in UNCHECKED:
+        return rules[0].dialect
     source = ctx.inventory.datasource(alert.datasource) if alert.datasource else None
     if source is not None:
         return {"loki": "logql", "tempo": "traceql"}.get(source.type, "promql")
-    rules = ctx.rules_by_name.get(alert.name)
     if rules:
         return "logql" if rules[0].dialect == "loki" else "promql"
     return "logql" if has_pipeline(alert.expr) else "promql"

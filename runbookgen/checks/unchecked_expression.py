@@ -50,7 +50,7 @@ LEVEL = "info"
 def check(ctx):
     groups: dict[tuple, list] = {}
     for rule in ctx.ruleset.rules:
-        if rule.dialect in UNCHECKED and rule.expr:
+        if rule.dialect in UNCHECKED and (rule.expr or rule.ruler == "grafana"):  # Grafana: a query without expr
             groups.setdefault((rule.file, rule.group, rule.dialect), []).append(rule)
     for (_, group, dialect), rules in groups.items():
         first = rules[0]
@@ -59,3 +59,21 @@ def check(ctx):
         yield Report(first.expr_pos, f"{where} ({first.ruler} ruler) is written in {UNCHECKED[dialect]}: {count} "
                                      "read, but expressions in it are not checked here (not as PromQL, not as "
                                      "LogQL: there is no grammar for it)")
+    yield from _inventory_reports(ctx)
+
+
+def _inventory_reports(ctx):
+    """One report per unchecked language for the inventory alerts whose expr is written in it (their rule's)."""
+    from runbookgen.checks.invalid_promql import alert_language
+
+    alerts: dict[str, list] = {}
+    for alert in ctx.inventory.alerts:
+        if alert.expr:
+            language = alert_language(ctx, alert)
+            if language in UNCHECKED:
+                alerts.setdefault(language, []).append(alert)
+    for language, found in alerts.items():
+        names = ", ".join(repr(a.name) for a in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        what = "the expr of runbook" if len(found) == 1 else f"the expr of {len(found)} runbooks,"
+        yield Report(found[0].where("expr"), f"{what} {names}, is {UNCHECKED[language]} like its rule: not checked "
+                                             "here (not as PromQL, not as LogQL: there is no grammar for it)")

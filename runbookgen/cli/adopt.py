@@ -261,7 +261,7 @@ def init(directory, service, site_url, rules, ci, force):
 @inventory_option
 @config_option
 @click.option("--out", "-o", "out_dir", default=".", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for prometheus.rules.yaml and loki.rules.yaml.")
+              help="Folder for prometheus.rules.yaml, thanos.rules.yaml, loki.rules.yaml and vmalert.rules.yaml.")
 @click.option("--force", is_flag=True, help="Replace rule files of the same name that export-rules did not write.")
 @reports_problems
 def export_rules(inventory, config, out_dir, force):
@@ -272,14 +272,16 @@ def export_rules(inventory, config, out_dir, force):
     its other annotations and runbook_url (its page on the site, or the address
     its runbook lives at). Alerts of a Loki datasource go to loki.rules.yaml,
     alerts of a Thanos group (partial_response_strategy) to thanos.rules.yaml,
-    the others to prometheus.rules.yaml. An alert's group: (recorded by import)
+    alerts whose rule (in lint.rules) vmalert evaluates to vmalert.rules.yaml
+    with their groups' vmalert keys (MetricsQL and LogsQL: exported unchecked),
+    the others to prometheus.rules.yaml; Grafana-managed alerts are left out. An alert's group: (recorded by import)
     is written back with its interval, limit, query_offset and labels; other
     alerts are grouped by service and owning team.
 
     Label and annotation names Prometheus refuses, and expressions that are not
-    valid PromQL, stop the export (exit 2, with the alert's file:line); with
-    promtool installed, each Prometheus and Thanos file must pass promtool check
-    rules before it is written.
+    valid PromQL (LogQL for Loki), stop the export (exit 2, with the alert's
+    file:line, every problem at once); with promtool installed, each Prometheus
+    and Thanos file must pass promtool check rules before any file is written.
 
     \b
     Example:
@@ -296,9 +298,14 @@ def export_rules(inventory, config, out_dir, force):
     for written in result.files:
         click.echo(f"wrote {written.path}: {plural(written.alerts, written.dialect + ' alerting rule')} in "
                    f"{plural(written.groups, 'group')}")
-    if result.files and result.checked:
+    if result.checked and any(f.dialect in ("prometheus", "thanos") for f in result.files):
         click.echo("promtool check rules accepts the Prometheus rule files", err=True)
+    if result.unchecked:
+        shown = " and ".join(f"{plural(count, language + ' rule')}" for language, count in result.unchecked)
+        click.echo(f"{shown} exported unchecked: there is no grammar for them here (vmalert -dryRun -rule=FILE "
+                   "checks them)", err=True)
     if not result.files:
-        click.echo("nothing to export: no alert in the inventory has an expr", err=True)
+        click.echo("nothing exported: every alert with an expr was left out (see above)" if result.left_out
+                   else "nothing to export: no alert in the inventory has an expr", err=True)
     elif result.without_expr:
         click.echo(f"{plural(result.without_expr, 'alert')} without expr not exported", err=True)

@@ -17,11 +17,20 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SETS = {  # name -> (folders under the corpus, extra inventory settings)
+SETS = {  # name -> (folders under the corpus, extra inventory settings[, the ruler named for rules/])
     "kube-prometheus": (("prometheus-operator__kube-prometheus/manifests",), "  exempt_severities: [none]\n"),
     "OpenShift": (("openshift__cluster-monitoring-operator/assets",), ""),
     "GitLab": (("gitlab-com__runbooks/rules", "gitlab-com__runbooks/thanos-rules"), ""),
     "VictoriaMetrics": (("VictoriaMetrics__VictoriaMetrics/deployment/docker/rules",), ""),
+    "VictoriaMetrics (ruler: vmalert)": (("VictoriaMetrics__VictoriaMetrics/deployment/docker/rules",
+                                          "VictoriaMetrics__VictoriaMetrics/vmalert-testdata"), "", "vmalert"),
+}
+PUBLIC = Path(__file__).resolve().parent / "fixtures"
+PUBLIC_SETS = {  # name -> (folders under tests/adopt/fixtures, extra inventory settings): sets not in the corpus
+    "Thanos": (("thanos",), ""),
+    "Loki mixin": (("loki",), ""),
+    "Kentik (Grafana-managed)": (("kentik-grafana",), ""),
+    "Ceph mixin (excerpt)": (("ceph",), ""),
 }
 SUGGESTED_MAP = re.compile(r"runbookgen import --severity-map (\S+)")
 
@@ -42,7 +51,8 @@ class Adoption:
     before: dict[str, str] = field(default_factory=dict)  # rule file (relative) -> text before annotate
 
     def rule_files(self) -> list[Path]:
-        return sorted(p for p in (self.root / "rules").rglob("*") if p.is_file() and p.suffix in (".yaml", ".yml"))
+        return sorted(p for p in (self.root / "rules").rglob("*") if p.is_file()
+                      and p.suffix in (".yaml", ".yml", ".rules", ".json") and p.name != "README.md")
 
     def changed_lines(self) -> list[tuple[str, str, str]]:
         """(file, removed or added line) for every line annotate changed, '-'/'+' first."""
@@ -64,12 +74,18 @@ def run(root: Path, *args: str, timeout: int = 900) -> Step:
 
 
 def prepare(corpus: Path, name: str, root: Path) -> Adoption:
-    folders, lint_extra = SETS[name]
+    """A project in ``root`` with the set's rule files under rules/ (from the corpus, or for PUBLIC_SETS from
+    tests/adopt/fixtures)."""
+    folders, lint_extra, *ruler = SETS[name] if name in SETS else PUBLIC_SETS[name]
+    base = corpus if name in SETS else PUBLIC
     root.mkdir(parents=True, exist_ok=True)
     for folder in folders:
-        shutil.copytree(corpus / folder, root / "rules" / Path(folder).name)
-    (root / "runbooks.yaml").write_text(f"version: 1\nservice:\n  name: {name}\nlint:\n  rules: [rules/]\n{lint_extra}")
-    (root / "mkdocs.yml").write_text(f"site_name: {name} runbooks\nsite_url: https://runbooks.example.com/\n")
+        shutil.copytree(base / folder, root / "rules" / Path(folder).name,
+                        ignore=shutil.ignore_patterns("README.md"))
+    rules = f"[{{path: rules/, ruler: {ruler[0]}}}]" if ruler else "[rules/]"
+    (root / "runbooks.yaml").write_text(f"version: 1\nservice:\n  name: '{name}'\nlint:\n  rules: {rules}\n"
+                                        f"{lint_extra}")
+    (root / "mkdocs.yml").write_text(f"site_name: '{name} runbooks'\nsite_url: https://runbooks.example.com/\n")
     return Adoption(root)
 
 

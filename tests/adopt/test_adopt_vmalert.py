@@ -1,0 +1,99 @@
+"""import, lint and export-rules on rules in languages without a grammar here (MetricsQL, LogsQL), and Grafana's.
+
+The inventory has no datasource type for MetricsQL or LogsQL: a stub names none and
+says why; lint follows the rule's ruler and reports the runbook's expr as unchecked
+(RB022), not as invalid PromQL; export-rules writes vmalert's rules to
+vmalert.rules.yaml with vmalert's keys, says they are unchecked, and still checks
+the Prometheus file with promtool; Grafana-managed alerts are left out with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from support import REPO, run_cli
+
+VMALERT_RULES = """groups:
+  - name: storage
+    interval: 30s
+    concurrency: 2
+    eval_alignment: false
+    rules:
+      - alert: DiskFillsIn3Days
+        expr: |
+          WITH (free = sum(vm_free_disk_space_bytes) without(path))
+          free / rate(vm_rows_added_to_storage_total[1d]) < 3 * 24 * 3600
+        for: 30m
+        debug: true
+        labels:
+          severity: critical
+      - alert: NoRecentSamples
+        expr: lag(vm_rows_inserted_total[1h]) > 900
+        update_entries_limit: 5
+        labels:
+          severity: warning
+  - name: logs
+    type: vlogs
+    interval: 5m
+    rules:
+      - alert: ErrorLogs
+        expr: 'env: "prod" AND level:error | stats by (service) count() as errors | filter errors:>10'
+        labels:
+          severity: warning
+"""
+PROMETHEUS_RULES = """groups:
+  - name: api
+    rules:
+      - alert: ApiDown
+        expr: up{job="api"} == 0
+        for: 5m
+        labels:
+          severity: critical
+"""
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    (tmp_path / "vm.yaml").write_text(VMALERT_RULES)
+    (tmp_path / "prom.yaml").write_text(PROMETHEUS_RULES)
+    (tmp_path / "runbooks.yaml").write_text(
+        "version: 1\nservice:\n  name: api\ndatasources:\n  - {name: prom, type: prometheus}\n"
+        "  - {name: logs, type: loki}\nlint:\n  rules:\n    - {path: vm.yaml, ruler: vmalert}\n"
+        "    - {path: prom.yaml, ruler: prometheus}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: api\nsite_url: https://runbooks.example.com/\n")
+    result = run_cli("import", cwd=tmp_path)
+    assert result.code == 0, result
+    return tmp_path
+
+
+def entry(root: Path, name: str) -> dict:
+    return next(a for a in yaml.safe_load((root / "runbooks.yaml").read_text())["alerts"] if a["name"] == name)
+
+
+def test_import_names_no_prometheus_or_loki_datasource_for_metricsql_or_logsql(project):
+    text = (project / "runbooks.yaml").read_text()
+    for name, language in (("DiskFillsIn3Days", "MetricsQL"), ("NoRecentSamples", "MetricsQL"),
+                           ("ErrorLogs", "LogsQL")):
+        assert "datasource" not in entry(project, name)
+        block = text[text.index(f"- name: {name}\n"):]
+        block = block[:block.index("\n  - name:")] if "\n  - name:" in block else block
+        assert f"# expr is {language}" in block and "unchecked (RB022)" in block, block
+        assert "vmalert.rules.yaml" in block
+
+
+def test_lint_reports_a_runbook_whose_rule_is_metricsql_or_logsql_as_unchecked_not_invalid(project):
+    result = run_cli("lint", "--format", "json", cwd=project)
+    findings = json.loads(result.out)["findings"]
+    on_inventory = [f for f in findings if f["file"] == "runbooks.yaml"]
+    assert not [f for f in on_inventory if f["code"] in ("RB008", "RB009")], on_inventory
+    unchecked = [f for f in on_inventory if f["code"] == "RB022"]
+    assert len(unchecked) == 2, unchecked  # one for MetricsQL (2 runbooks), one for LogsQL
+    assert any("2 runbooks" in f["message"] and "MetricsQL" in f["message"] for f in unchecked), unchecked
+    assert any("'ErrorLogs'" in f["message"] and "LogsQL" in f["message"] for f in unchecked), unchecked
+    assert not [f for f in findings if f["code"] in ("RB008", "RB009")], findings
