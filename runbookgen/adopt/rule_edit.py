@@ -129,6 +129,10 @@ def _replace(text: str, mapping: Node, old: Node, url: str) -> Splice:
         tail = body[len(body.rstrip(" \t\r\n")):]
         style = _sibling_style(mapping, exclude=old)
     new = value_text(url, style, flow=_in_flow(mapping))
+    if old.kind == "scalar" and start == end and not old.style:  # `runbook_url:` with nothing after the colon
+        if style == "":
+            new = value_text(url, _sibling_style(mapping, exclude=old), flow=_in_flow(mapping))
+        new = ("" if start and text[start - 1] in " \t" else " ") + new
     return Splice(start, end, new + tail, old.first_event, 1, ((VALUE, url),))
 
 
