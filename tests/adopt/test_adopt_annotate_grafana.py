@@ -18,7 +18,7 @@ import yaml
 
 from support import REPO, run_cli
 
-FORMATS = REPO / "tests" / "lint" / "fixtures" / "formats"
+FORMATS = REPO / "tests" / "rules" / "fixtures" / "formats"
 GRAFANA = ("grafana-provisioning.yaml", "grafana-ruler-api.yaml", "grafana-alertrule.yaml")
 SITE = "https://runbooks.example.com/"
 

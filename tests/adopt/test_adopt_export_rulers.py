@@ -52,7 +52,7 @@ def test_export_lists_every_real_problem_at_once(project):
 
 
 def test_export_leaves_grafana_managed_alerts_out_with_the_reason(tmp_path):
-    shutil.copy(REPO / "tests" / "lint" / "fixtures" / "formats" / "grafana-provisioning.yaml", tmp_path / "g.yaml")
+    shutil.copy(REPO / "tests" / "rules" / "fixtures" / "formats" / "grafana-provisioning.yaml", tmp_path / "g.yaml")
     (tmp_path / "p.yaml").write_text(PROMETHEUS_RULES)
     (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: api\nlint:\n  rules: [g.yaml, p.yaml]\n")
     (tmp_path / "mkdocs.yml").write_text("site_name: api\nsite_url: https://runbooks.example.com/\n")
