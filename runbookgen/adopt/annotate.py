@@ -14,6 +14,8 @@ and left as it is; the other rules of the file are still edited.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -29,6 +31,9 @@ from runbookgen.rules import RuleSet
 NOT_FOUND = ("annotate cannot tell which mapping holds this rule's annotations: the {source} is read, but the "
              "rule's own mapping does not write its alert: (Grafana: title:); a merge key '<<' brings it in, or the "
              "shape is not one annotate edits")
+READ_ONLY = ("the file is read-only (mode {mode:04o}), so annotate leaves it as it is; make it writable to have "
+             "it edited")
+NOT_WRITTEN = "the file could not be written ({why}), so it was left as it was"
 NOT_EXACT = ("an edit here would not read back as only a new runbook_url (checked by reading the file again), so "
              "it was not made")
 
@@ -127,6 +132,10 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
                                                       why.message))
                 continue
             changes.append(AnnotationChange(pos, site.name, old, wanted, splices))
+        mode = _read_only_mode(shown) if changes else None
+        if mode is not None:
+            plan.refused += [AnnotationRefusal(c.pos, c.alert, c.new, READ_ONLY.format(mode=mode)) for c in changes]
+            changes = []
         if changes:
             text, changes = _checked(source.text, changes, plan.refused)
             if changes:
@@ -135,6 +144,20 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
         raise InputError(problems)
     plan.refused.sort(key=lambda r: (r.pos.file, r.pos.line, r.pos.col))
     return plan
+
+
+def _read_only_mode(path: str) -> int | None:
+    """The permission bits of a file nobody may write (or this user may not), else None.
+
+    The bits are read, not only ``os.access``: a file made read-only on purpose stays unedited for root too.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if mode & 0o222 and os.access(path, os.W_OK):
+        return None
+    return stat.S_IMODE(mode)
 
 
 def _unplaced(rules: list, sites: list[RuleSite], inventory: Inventory, url_of, refused: list) -> None:
@@ -194,10 +217,21 @@ def _checked(text: str, changes: list[AnnotationChange], refused: list) -> tuple
 
 
 def apply_annotations(plan: AnnotatePlan) -> dict[str, int]:
-    """Write the planned changes; file -> number of rules changed."""
+    """Write the planned changes; file -> number of rules changed.
+
+    A file that cannot be written does not stop the others: its rules are added to ``plan.refused`` with the
+    reason.
+    """
     written: dict[str, int] = {}
     for shown in sorted(plan.files):
         file_plan = plan.files[shown]
-        write_file(shown, file_plan.text, shown=shown, bom=file_plan.source.bom)
+        try:
+            write_file(shown, file_plan.text, shown=shown, bom=file_plan.source.bom)
+        except InputError as err:
+            why = "; ".join(p.message.removeprefix("cannot write: ") for p in err.problems)
+            plan.refused += [AnnotationRefusal(c.pos, c.alert, c.new, NOT_WRITTEN.format(why=why))
+                             for c in file_plan.changes]
+            continue
         written[shown] = len(file_plan.changes)
+    plan.refused.sort(key=lambda r: (r.pos.file, r.pos.line, r.pos.col))
     return written

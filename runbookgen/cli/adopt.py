@@ -161,9 +161,9 @@ def annotate(inventory, rules, config, check):
 
     \b
     Exit codes: 0 done (or, with --check, nothing to change), 1 --check found
-    annotations to change, or a rule could not be edited exactly (it is named
-    with file:line and the reason; the other rules are still edited), 2
-    unusable input.
+    annotations to change, or a rule could not be edited exactly or its file
+    is read-only or cannot be written (it is named with file:line and the
+    reason; the other rules and files are still edited), 2 unusable input.
 
     \b
     Examples:

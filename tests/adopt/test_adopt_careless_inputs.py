@@ -6,7 +6,11 @@ what the user protected, and name every rule it did not set, with its place and 
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -51,3 +55,72 @@ def test_a_runbook_url_key_written_without_a_value_gets_one(project):
     assert old_rule.replace("runbook_url:\n", f"runbook_url: {page('NullUrl')}\n") in after
     again = run_cli("annotate", "--check", cwd=project)
     assert again.code == 0, again
+
+
+def _lock(path: Path) -> None:
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+
+
+def test_a_read_only_rule_file_is_left_as_it_is_and_named(project):
+    """A rule file without write permission is a file the team does not want edited (generated, vendored): annotate
+    leaves its bytes and mode alone, names each of its rules with file:line, edits the other files, exits 1."""
+    locked, locked_too = project / "rules" / "locked.yaml", project / "rules" / "locked-too.yaml"
+    for path in (locked, locked_too):
+        _lock(path)
+    before = {p: (p.read_bytes(), os.stat(p).st_ino) for p in (locked, locked_too)}
+    result = run_cli("annotate", cwd=project)
+    assert result.code == 1, result
+    for path, (data, inode) in before.items():
+        assert path.read_bytes() == data
+        assert os.stat(path).st_ino == inode  # not replaced by a new file either
+        assert stat.S_IMODE(os.stat(path).st_mode) == 0o444
+    assert "rules/locked.yaml:4:9: alert 'LockedAlert': cannot set runbook_url: the file is read-only" in result.err
+    assert "rules/locked-too.yaml:4:9: alert 'LockedToo': cannot set runbook_url: the file is read-only" in result.err
+    assert annotations_of(project / "rules" / "plain.yaml")["PlainAlert"]["runbook_url"] == page("PlainAlert")
+    check = run_cli("annotate", "--check", cwd=project)
+    assert check.code == 1, check
+    assert "rules/locked.yaml:4:9" in check.out + check.err
+
+
+def test_annotate_still_reports_the_read_only_file_when_it_is_already_right(project):
+    """Nothing to change in a read-only file is not a problem: only files that need an edit are named."""
+    assert run_cli("annotate", cwd=project).code == 0
+    _lock(project / "rules" / "locked.yaml")
+    result = run_cli("annotate", cwd=project)
+    assert result.code == 0, result
+    assert "read-only" not in result.err
+
+
+def _as_unprivileged() -> list[str] | None:
+    """A command prefix under which file permissions apply (root ignores them), or None when there is none."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--inh-caps", "-all"]
+
+
+def test_a_folder_that_cannot_be_written_stops_no_other_file_and_every_rule_is_named(project):
+    """Files in a folder the user cannot write: each of their rules is named with the reason, files elsewhere are
+    still edited, nothing is left half-written, exit 1 (it used to stop at the first file, naming only it)."""
+    prefix = _as_unprivileged()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: permissions cannot be tested")
+    locked = project / "rules" / "locked"
+    locked.mkdir()
+    for name in ("locked.yaml", "locked-too.yaml"):
+        (project / "rules" / name).rename(locked / name)
+    before = {p: p.read_bytes() for p in locked.iterdir()}
+    locked.chmod(0o555)
+    try:
+        proc = subprocess.run([*prefix, sys.executable, "-m", "runbookgen", "annotate"], cwd=project,
+                              capture_output=True, text=True, timeout=300, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    finally:
+        locked.chmod(0o755)
+    assert proc.returncode == 1, proc.stderr
+    assert "rules/locked/locked.yaml:4:9: alert 'LockedAlert': cannot set runbook_url: the file could not be written" \
+        in proc.stderr
+    assert "rules/locked/locked-too.yaml:4:9: alert 'LockedToo'" in proc.stderr
+    assert {p: p.read_bytes() for p in locked.iterdir()} == before
+    assert annotations_of(project / "rules" / "plain.yaml")["PlainAlert"]["runbook_url"] == page("PlainAlert")
