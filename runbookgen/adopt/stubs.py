@@ -24,6 +24,7 @@ from runbookgen.durations import is_duration
 from runbookgen.inventory.model import Alert, Inventory
 from runbookgen.addresses import slugify
 from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
+from runbookgen.problems import Position
 from runbookgen.rulers import UNCHECKED
 from runbookgen.rules.model import Rule
 
@@ -51,9 +52,17 @@ class Stub:
     severity_note: str = ""  # why the severity is a guess, when it is
     notes: tuple[str, ...] = ()  # other TODOs, written as comments
     runbook_url: str = ""  # the rule's own link, kept: the runbook lives there
+    dropped_link: str = ""  # the rule's own link, not kept (templated or relative): annotate will replace it
+    dropped_at: Position | None = None  # where that link is written
     annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations
     group: dict | None = None  # the rule's group: name and settings
     variants: tuple = ()  # the other rules of this name, as dicts in the inventory's variants: shape
+
+    def dropped_link_warning(self) -> str:
+        return (f"{self.dropped_at}: alert {self.name!r}: its runbook_url {self.dropped_link!r} is not a plain "
+                "http(s) URL (templated or relative), so it is not kept: runbookgen annotate will point the rule at "
+                "the alert's page here; to keep a link elsewhere, write it as a plain URL in the entry's runbook_url "
+                "first")
 
 
 @dataclass(frozen=True)
@@ -157,9 +166,12 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
         summary = next((v for r in rules for v in map(r.annotation, SUMMARY_ANNOTATIONS) if v and v.strip()), "")
     description = rule.annotation("description") or next(
         (r.annotation("description") for r in rules if r.annotation("description")), "")
-    runbook_url = _existing_link(name, rule, rules, page_url, notes)
+    runbook_url, dropped_link = _existing_link(name, rule, rules, page_url, notes)
+    dropped_at = next((r.where("annotations", "runbook_url") for r in [rule, *rules]
+                       if (r.annotation("runbook_url") or "").strip() == dropped_link), None) if dropped_link else None
     return Stub(
         name=name, severity=severity, severity_note=severity_note, rule=rule, runbook_url=runbook_url,
+        dropped_link=dropped_link, dropped_at=dropped_at,
         summary=summary.strip() or f"TODO: one line saying what is happening when {name} fires",
         description=(description or "").strip(), expr=(rule.expr or "").strip("\n"), for_=for_,
         keep_firing_for=keep, labels=tuple((k, str(v)) for k, v in rule.labels if k != label),
@@ -169,24 +181,25 @@ def _stub(inventory: Inventory, name: str, rules: list[Rule], label: str, mappin
     )
 
 
-def _existing_link(name: str, rule: Rule, rules: list[Rule], page_url, notes: list[str]) -> str:
-    """The rule's runbook_url when it points somewhere other than the alert's page here: it is kept."""
+def _existing_link(name: str, rule: Rule, rules: list[Rule], page_url, notes: list[str]) -> tuple[str, str]:
+    """(the rule's runbook_url when it points somewhere other than the alert's page here: it is kept; the rule's
+    runbook_url when it is not a plain http(s) URL, which cannot be kept: annotate will replace it)."""
     links = [u.strip() for u in (r.annotation("runbook_url") for r in [rule, *rules]) if u and u.strip()]
     if not links:
-        return ""
+        return "", ""
     link = links[0]
     if page_url is not None:
         from runbookgen.checks.runbook_url_mismatch import comparable
 
         if comparable(link) == comparable(page_url(name)):
-            return ""
+            return "", ""
     if url_problem(link) or not URL.fullmatch(link):
         notes.append(f"TODO: the rule's runbook_url {link!r} is not a plain http(s) URL, so it is not recorded "
                      "here; annotate will point the rule at this runbook's page")
-        return ""
+        return "", link
     if len(set(links)) > 1:
         notes.append(f"The rules named {name} link to {len(set(links))} runbooks; this one is the first's.")
-    return link
+    return link, ""
 
 
 def _group(rule: Rule, groups: dict) -> dict | None:

@@ -114,8 +114,12 @@ def import_(inventory, rules, config, severity_map, dry_run):
     for stub in plan.stubs:
         click.echo(f"added {stub.name} ({stub.severity}) from {stub.rule.file}:{stub.rule.line}")
     if kept:
-        click.echo(f"{plural(kept, 'alert')} already link to a runbook elsewhere: kept as their runbook_url "
+        verb, their = ("links", "its") if kept == 1 else ("link", "their")
+        click.echo(f"{plural(kept, 'alert')} already {verb} to a runbook elsewhere: kept as {their} runbook_url "
                    "(the README says how to move them into the inventory)", err=True)
+    for stub in plan.stubs:
+        if stub.dropped_link:
+            click.echo(stub.dropped_link_warning(), err=True)
     if plan.stubs:
         click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
                    "them, then run runbookgen annotate", err=True)
@@ -193,7 +197,8 @@ def annotate(inventory, rules, config, check):
                        f"{plural(len(plan.changes), 'file')}; run runbookgen annotate", err=True)
         if changes or plan.refused:
             sys.exit(EXIT_FINDINGS)
-        click.echo(f"all {plural(plan.unchanged, 'runbook_url annotation')} point at their runbooks", err=True)
+        verb = "points at its runbook" if plan.unchanged == 1 else "point at their runbooks"
+        click.echo(f"all {plural(plan.unchanged, 'runbook_url annotation')} {verb}", err=True)
         sys.exit(EXIT_OK)
     written = apply_annotations(plan)
     for file, count in sorted(written.items()):

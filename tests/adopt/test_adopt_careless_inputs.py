@@ -124,3 +124,23 @@ def test_a_folder_that_cannot_be_written_stops_no_other_file_and_every_rule_is_n
     assert "rules/locked/locked-too.yaml:4:9: alert 'LockedToo'" in proc.stderr
     assert {p: p.read_bytes() for p in locked.iterdir()} == before
     assert annotations_of(project / "rules" / "plain.yaml")["PlainAlert"]["runbook_url"] == page("PlainAlert")
+
+
+def test_import_names_each_existing_link_it_cannot_keep_before_annotate_replaces_it(tmp_path):
+    """A templated or relative runbook_url cannot be a page's link, so annotate replaces it; import says so up front,
+    with the link's place, instead of only in a comment inside the inventory (the wiki link is kept)."""
+    shutil.copytree(FIXTURES / "rules", tmp_path / "rules")
+    (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: careless\nlint:\n  rules: [rules/]\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: careless\nsite_url: {SITE}\n")
+    result = run_cli("import", cwd=tmp_path)
+    assert result.code == 0, result
+    for where, alert, link in (("9:24", "TemplatedUrl", "https://wiki.example.com/runbooks/{{ $labels.job }}"),
+                               ("15:24", "RelativeUrl", "../docs/runbooks/relative.md"),
+                               ("27:24", "TemplatedFull", "{{ $externalURL }}/runbooks/TemplatedFull")):
+        assert (f"rules/links.yaml:{where}: alert '{alert}': its runbook_url '{link}' is not a plain http(s) URL"
+                in result.err), result
+    assert "WikiUrl" not in result.err
+    assert "2 alerts already link to a runbook elsewhere: kept as their runbook_url" in result.err
+    entries = {a["name"]: a for a in yaml.safe_load((tmp_path / "runbooks.yaml").read_text())["alerts"]}
+    assert entries["WikiUrl"]["runbook_url"] == "https://confluence.example.com/display/OPS/WikiUrl"
+    assert "runbook_url" not in entries["TemplatedUrl"]

@@ -123,7 +123,7 @@ def test_existing_runbook_links_are_recorded_kept_by_annotate_and_accepted_by_li
     found = alerts(gitlab)
     assert found["Elsewhere"]["runbook_url"] == "https://github.com/openshift/runbooks/blob/master/alerts/Elsewhere.md"
     assert "runbook_url" not in found["Here"] and "runbook_url" not in found["Templated"]
-    assert "1 alert already link to a runbook elsewhere" in result.err
+    assert "1 alert already links to a runbook elsewhere" in result.err
     before = (gitlab / "rules" / "gitlab.yml").read_text()
     check = cli("annotate", "--check", cwd=gitlab)
     assert [line.split(": alert ")[1].split(":")[0] for line in check.out.splitlines()] == ["'Templated'"]
