@@ -5,6 +5,8 @@ Plain strings rather than Jinja templates: GitHub and GitLab expressions
 these files must read exactly as a person would write them.
 """
 
+EXAMPLE_ALERT = "ExampleHighErrorRate"  # the example entry of RUNBOOKS_YAML
+
 RUNBOOKS_YAML = """\
 # yaml-language-server: $schema=runbooks.schema.json
 #

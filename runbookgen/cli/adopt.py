@@ -246,6 +246,7 @@ def init(directory, service, site_url, rules, ci, force):
     import re
 
     from runbookgen.adopt.scaffold import scaffold, settings_for
+    from runbookgen.adopt.scaffold_files import EXAMPLE_ALERT
 
     if site_url and not re.fullmatch(r"https?://[^\s]+", site_url):
         raise click.BadParameter(f"{site_url!r} is not an http:// or https:// URL", param_hint="--site-url")
@@ -256,6 +257,9 @@ def init(directory, service, site_url, rules, ci, force):
     steps += [] if site_url else ["set site_url in mkdocs.yml"]
     steps += ["runbookgen import (a draft runbook per alert)", "runbookgen annotate (runbook_url on every rule)",
               "runbookgen serve (preview)"]
+    if rules:
+        steps.insert(-1, f"delete the example alert {EXAMPLE_ALERT} from runbooks.yaml: it matches none of your "
+                         "rules, so lint reports it (orphan-runbook)")
     where = "" if os.path.abspath(directory) == os.getcwd() else f" (in {directory})"
     click.echo(f"next steps{where}:", err=True)
     for number, step in enumerate(steps, 1):
