@@ -23,7 +23,7 @@ from runbookgen.adopt.files import Source, read_source, write_file
 from runbookgen.adopt.rule_edit import ANNOTATIONS, KEY, Refused, Splice, plan_splice
 from runbookgen.adopt.rule_nodes import RuleSite, alert_sites
 from runbookgen.adopt.splice_check import apply_splices, verified
-from runbookgen.adopt.yaml_tree import TreeError, read_tree, signatures
+from runbookgen.adopt.yaml_tree import Node, TreeError, read_tree, signatures
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
@@ -178,19 +178,37 @@ def _unplaced(rules: list, sites: list[RuleSite], inventory: Inventory, url_of, 
 
 
 def current_url(site: RuleSite) -> tuple[str | None, tuple[int, int]]:
-    """The rule's runbook_url as read (None when missing or not text), and where it (or the rule) is."""
-    annotations = site.rule.get(ANNOTATIONS)
-    if annotations:
-        mapping = annotations[-1][1].resolved()
-        if mapping.kind == "map":
-            pairs = mapping.get(KEY)
-            if pairs:
-                value = pairs[-1][1]
-                data = value.resolved()
-                if data.kind == "scalar" and (data.style or data.value not in ("", "~", "null", "Null", "NULL")):
-                    return data.value, (value.line, value.col)
-                return None, (value.line, value.col)
+    """The rule's runbook_url as the ruler reads it (None when missing or not text), and where it (or the rule) is.
+
+    Merge keys count: a value brought in by ``<<`` (into the annotations, or the whole rule) is the rule's value.
+    """
+    value = _merged(site.rule, ANNOTATIONS)
+    mapping = value.resolved() if value is not None else None
+    found = _merged(mapping, KEY) if mapping is not None and mapping.kind == "map" else None
+    if found is not None:
+        data = found.resolved()
+        if data.kind == "scalar" and (data.style or data.value not in ("", "~", "null", "Null", "NULL")):
+            return data.value, (found.line, found.col)
+        return None, (found.line, found.col)
     return None, (site.line, site.col)
+
+
+def _merged(mapping: Node, key: str, depth: int = 0) -> Node | None:
+    """``key``'s value in a mapping as YAML's merge keys resolve it: its own entry, else the first merged source's."""
+    own = mapping.get(key)
+    if own:
+        return own[-1][1]
+    if depth > 20:
+        return None
+    for _, value in mapping.get("<<"):
+        sources = value.resolved()
+        for source in (sources.items if sources.kind == "seq" else [sources]):
+            source = source.resolved()
+            if source.kind == "map":
+                found = _merged(source, key, depth + 1)
+                if found is not None:
+                    return found
+    return None
 
 
 def _checked(text: str, changes: list[AnnotationChange], refused: list) -> tuple[str, list[AnnotationChange]]:

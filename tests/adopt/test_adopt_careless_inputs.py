@@ -144,3 +144,22 @@ def test_import_names_each_existing_link_it_cannot_keep_before_annotate_replaces
     entries = {a["name"]: a for a in yaml.safe_load((tmp_path / "runbooks.yaml").read_text())["alerts"]}
     assert entries["WikiUrl"]["runbook_url"] == "https://confluence.example.com/display/OPS/WikiUrl"
     assert "runbook_url" not in entries["TemplatedUrl"]
+
+
+def test_a_runbook_url_that_comes_from_a_merge_key_and_is_right_is_left_alone(tmp_path):
+    """YAML merge keys bring annotations in (``<<: *base``, ``<<: {runbook_url: ...}``); when the merged runbook_url
+    is already the right one, annotate has nothing to do there: it used to insert a duplicate line, or refuse the rule
+    and fail --check for good although lint and the ruler both read the right link."""
+    project = tmp_path
+    shutil.copytree(FIXTURES / "merge", project / "rules")
+    (project / "runbooks.yaml").write_text("version: 1\nservice:\n  name: merge\nlint:\n  rules: [rules/]\n")
+    (project / "mkdocs.yml").write_text(f"site_name: merge\nsite_url: {SITE}\n")
+    assert run_cli("import", cwd=project).code == 0
+    target = project / "rules" / "merge-keys.yaml"
+    before = target.read_text()
+    result = run_cli("annotate", cwd=project)
+    assert "MergedRule" not in result.err, result
+    assert "MergedUrl" not in result.out + result.err, result
+    assert target.read_text() == before
+    check = run_cli("annotate", "--check", cwd=project)
+    assert "merge-keys.yaml" not in check.out + check.err, check
