@@ -218,6 +218,9 @@ def _content_end(text: str, key: Node, value: Node) -> int:
 
 def _line_end(text: str, at: int) -> tuple[int, str]:
     """The end of the line holding offset ``at`` (before its line break), and that line break."""
+    if "\n" not in text and "\r" in text:  # a file with old Mac line ends: a bare CR ends each line
+        found = text.find("\r", at)
+        return (len(text) if found == -1 else found), "\r"
     found = text.find("\n", at)
     if found == -1:
         previous = text.rfind("\n", 0, at)

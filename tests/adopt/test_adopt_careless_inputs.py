@@ -163,3 +163,19 @@ def test_a_runbook_url_that_comes_from_a_merge_key_and_is_right_is_left_alone(tm
     assert target.read_text() == before
     check = run_cli("annotate", "--check", cwd=project)
     assert "merge-keys.yaml" not in check.out + check.err, check
+
+
+def test_a_file_whose_lines_end_in_a_bare_cr_keeps_them(tmp_path):
+    """YAML (and promtool) read a bare CR as a line break; an inserted runbook_url line ends the same way, instead
+    of bringing the first LF into the file."""
+    (tmp_path / "rules").mkdir()
+    text = ("groups:\r  - name: cr\r    rules:\r      - alert: CrOnly\r        expr: up == 0\r        labels:\r"
+            "          severity: warning\r        annotations:\r          summary: x\r")
+    (tmp_path / "rules" / "cr.yaml").write_bytes(text.encode())
+    (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: cr\nlint:\n  rules: [rules/]\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: cr\nsite_url: {SITE}\nuse_directory_urls: false\n")
+    assert run_cli("import", cwd=tmp_path).code == 0
+    result = run_cli("annotate", cwd=tmp_path)
+    assert result.code == 0, result
+    after = (tmp_path / "rules" / "cr.yaml").read_bytes().decode()
+    assert after == text + f"          runbook_url: {page('CrOnly')}\r"
