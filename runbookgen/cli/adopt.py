@@ -123,6 +123,9 @@ def import_(inventory, rules, config, severity_map, dry_run):
     if plan.stubs:
         click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
                    "them, then run runbookgen annotate", err=True)
+    elif plan.refused:
+        click.echo(f"nothing imported: {plural(len(plan.refused), 'alert')} cannot get a runbook until renamed "
+                   f"(named above); the others have one ({had})", err=True)
     elif not result.fixed:
         click.echo(f"nothing to import: every alert in {plural(len(ruleset.files), 'rule file')} has a runbook "
                    f"({had})", err=True)

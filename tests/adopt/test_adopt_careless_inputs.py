@@ -179,3 +179,18 @@ def test_a_file_whose_lines_end_in_a_bare_cr_keeps_them(tmp_path):
     assert result.code == 0, result
     after = (tmp_path / "rules" / "cr.yaml").read_bytes().decode()
     assert after == text + f"          runbook_url: {page('CrOnly')}\r"
+
+
+def test_import_never_says_every_alert_has_a_runbook_when_one_cannot_get_one(tmp_path):
+    """An alert whose name can get no page (here the site's own 'index') is named, and the closing line must not
+    claim that every alert has a runbook."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "r.yaml").write_text(
+        "groups:\n  - name: g\n    rules:\n      - alert: index\n        expr: up == 0\n"
+        "        labels:\n          severity: warning\n")
+    (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: x\nlint:\n  rules: [rules/]\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {SITE}\n")
+    result = run_cli("import", cwd=tmp_path)
+    assert "rules/r.yaml:4:9: alert 'index' gets no stub" in result.err, result
+    assert "every alert" not in result.err, result
+    assert "1 alert cannot get a runbook until renamed" in result.err, result
