@@ -124,7 +124,7 @@ def import_(inventory, rules, config, severity_map, dry_run):
         click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
                    "them, then run runbookgen annotate", err=True)
     elif plan.refused:
-        click.echo(f"nothing imported: {plural(len(plan.refused), 'alert')} cannot get a runbook until renamed "
+        click.echo(f"nothing to import: {plural(len(plan.refused), 'alert')} cannot get a runbook until renamed "
                    f"(named above); the others have one ({had})", err=True)
     elif not result.fixed:
         click.echo(f"nothing to import: every alert in {plural(len(ruleset.files), 'rule file')} has a runbook "
