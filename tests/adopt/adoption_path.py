@@ -80,8 +80,10 @@ def prepare(corpus: Path, name: str, root: Path) -> Adoption:
     base = corpus if name in SETS else PUBLIC
     root.mkdir(parents=True, exist_ok=True)
     for folder in folders:
+        # contents only: the shared corpus is stored read-only, a team's checkout is not (annotate leaves a
+        # read-only rule file alone)
         shutil.copytree(base / folder, root / "rules" / Path(folder).name,
-                        ignore=shutil.ignore_patterns("README.md"))
+                        ignore=shutil.ignore_patterns("README.md"), copy_function=shutil.copyfile)
     rules = f"[{{path: rules/, ruler: {ruler[0]}}}]" if ruler else "[rules/]"
     (root / "runbooks.yaml").write_text(f"version: 1\nservice:\n  name: '{name}'\nlint:\n  rules: {rules}\n"
                                         f"{lint_extra}")
