@@ -27,6 +27,8 @@ _NAME_SAFE = ":@!$'*+,;=-._~"  # RFC 3986 path characters that need no encoding 
 
 
 CLASSIC_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_:-]*")
+# Alert pages are alerts/<page name>.md beside alerts/index.md, the alert index.
+RESERVED_PAGE_NAMES = frozenset({"index"})
 
 
 def slugify(name: str) -> str:
@@ -35,10 +37,11 @@ def slugify(name: str) -> str:
     A name of the classic shape (letters, digits, ``_``, ``:``, ``-``) keeps exactly that, the slug it
     always had. Any other name Prometheus accepts (spaces, any UTF-8) also gets 8 hex digits of its
     SHA-256, so names differing only in what the slug drops ("Disk errors", "disk-errors", "Ошибка")
-    get pages of their own, and a page address never depends on which other alerts exist.
+    get pages of their own, and a page address never depends on which other alerts exist. So does a
+    name whose slug is a page the site itself writes beside the alert pages (``index``, ``Index``).
     """
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "alert"
-    if CLASSIC_NAME.fullmatch(name):
+    if CLASSIC_NAME.fullmatch(name) and slug not in RESERVED_PAGE_NAMES:
         return slug
     return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:8]}"
 

@@ -23,7 +23,6 @@ from runbookgen.checks.runbook_url_malformed import url_problem
 from runbookgen.durations import is_duration
 from runbookgen.inventory.model import Alert, Inventory
 from runbookgen.addresses import slugify
-from runbookgen.inventory.semantic import RESERVED_PAGE_NAMES
 from runbookgen.problems import Position
 from runbookgen.rulers import UNCHECKED
 from runbookgen.rules.model import Rule
@@ -117,8 +116,6 @@ def _refusal(name: str, taken: dict[str, str]) -> str:
     if not ALERT_NAME.fullmatch(name):
         return "its name holds control or invisible formatting characters, is blank or is longer than 256 characters; rename the alert"
     slug = slugify(name)
-    if slug in RESERVED_PAGE_NAMES:
-        return f"its page name {slug!r} is taken by the site's alert index; rename the alert"
     if slug in taken:
         return (f"its page name {slug!r} is the same as that of alert {taken[slug]!r} (page names ignore case "
                 "and punctuation); rename one of them")

@@ -17,8 +17,12 @@ its rules must then carry that address instead.
 
 A trailing `/` or `index.html` does not count as a difference. When neither a
 `site_url` nor a pattern is configured, only presence (runbook-url-missing) and
-form (runbook-url-malformed) are checked, and lint says so in a note. URLs
-holding Prometheus templates (`{{ ... }}`) are not compared.
+form (runbook-url-malformed) are checked, and lint says so in a note.
+
+A URL holding Prometheus templates (`{{ $labels.job }}`, `{{ $externalURL }}`) is
+reported too, with its own message: runbookgen cannot tell which page it opens,
+so `annotate` replaces it, and lint says so first. To keep such a runbook where it
+is, record a plain URL in the inventory entry.
 
 ## Why it matters
 
@@ -86,9 +90,12 @@ def check(ctx):
         if not url or url_problem(url) or ctx.is_exempt(rule):
             continue
         expected = wanted_url(ctx, rule.name)
-        if "{{" in url and url != expected:
+        if not expected or url == expected or comparable(url) == comparable(expected):
             continue
-        if expected and url != expected and comparable(url) != comparable(expected):
-            yield Report(rule.where("annotations", "runbook_url"),
-                         f"runbook_url of alert {rule.name!r} is {url}, not its runbook page {expected}",
-                         alert=rule.name)
+        if "{{" in url:
+            message = (f"runbook_url of alert {rule.name!r} is a template ({url}), so which page it opens "
+                       f"depends on the alert; annotate will point it at {expected}. To keep a runbook "
+                       "elsewhere, record a plain URL as the entry's runbook_url")
+        else:
+            message = f"runbook_url of alert {rule.name!r} is {url}, not its runbook page {expected}"
+        yield Report(rule.where("annotations", "runbook_url"), message, alert=rule.name)

@@ -9,10 +9,6 @@ from runbookgen.problems import did_you_mean
 from runbookgen.problems import Problem
 
 
-# Alert pages are alerts/<page name>.md beside alerts/index.md, the alert index.
-RESERVED_PAGE_NAMES = frozenset({"index"})
-
-
 def semantic_problems(inv: Inventory) -> list[Problem]:
     problems: list[Problem] = []
     problems += _unique(inv.severities, lambda s: s.id, "severity id")
@@ -83,9 +79,6 @@ def _alerts(inv: Inventory) -> list[Problem]:
             problems.append(Problem(alert.where("name"), f"{label}: has the same page name {alert.slug!r} as alert "
                                                          f"{other.name!r} (page names ignore case and punctuation); "
                                                          "rename one of them"))
-        if alert.slug in RESERVED_PAGE_NAMES:
-            problems.append(Problem(alert.where("name"), f"{label}: its page name {alert.slug!r} is taken by the "
-                                                         "site's alert index; rename the alert"))
         if alert.severity not in severity_ids:
             hint = did_you_mean(alert.severity, severity_ids) or f" (known: {', '.join(severity_ids)})"
             problems.append(Problem(alert.where("severity"), f"{label}: unknown severity {alert.severity!r}{hint}"))

@@ -7,6 +7,7 @@ what the user protected, and name every rule it did not set, with its place and 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -182,15 +183,41 @@ def test_a_file_whose_lines_end_in_a_bare_cr_keeps_them(tmp_path):
 
 
 def test_import_never_says_every_alert_has_a_runbook_when_one_cannot_get_one(tmp_path):
-    """An alert whose name can get no page (here the site's own 'index') is named, and the closing line must not
-    claim that every alert has a runbook."""
+    """An alert whose name can get no page (here one longer than 256 characters) is named, and the closing line
+    must not claim that every alert has a runbook."""
+    long_name = "A" * 300
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "r.yaml").write_text(
-        "groups:\n  - name: g\n    rules:\n      - alert: index\n        expr: up == 0\n"
+        "groups:\n  - name: g\n    rules:\n      - alert: " + long_name + "\n        expr: up == 0\n"
         "        labels:\n          severity: warning\n")
     (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: x\nlint:\n  rules: [rules/]\n")
     (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {SITE}\n")
     result = run_cli("import", cwd=tmp_path)
-    assert "rules/r.yaml:4:9: alert 'index' gets no stub" in result.err, result
+    assert f"rules/r.yaml:4:9: alert '{long_name}' gets no stub" in result.err, result
     assert "every alert" not in result.err, result
     assert "1 alert cannot get a runbook until renamed" in result.err, result
+
+
+def test_alerts_named_like_the_alert_index_get_pages_of_their_own(tmp_path):
+    """'index', 'Index' and 'INDEX' are names Prometheus accepts: each gets a stub, a page and a link, and the
+    site's alert index stays the alert index."""
+    (tmp_path / "rules").mkdir()
+    rules = "".join(f"      - alert: {name}\n        expr: up == 0\n        labels:\n          severity: warning\n"
+                    for name in ("index", "Index", "INDEX"))
+    (tmp_path / "rules" / "r.yaml").write_text("groups:\n  - name: g\n    rules:\n" + rules)
+    (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: x\nlint:\n  rules: [rules/]\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nsite_url: {SITE}\nuse_directory_urls: false\n")
+    assert run_cli("import", cwd=tmp_path).code == 0
+    assert run_cli("annotate", cwd=tmp_path).code == 0
+    urls = [line.split("runbook_url: ")[1] for line in (tmp_path / "rules" / "r.yaml").read_text().splitlines()
+            if "runbook_url: " in line]
+    assert len(urls) == 3 and len(set(urls)) == 3
+    assert all(url.startswith(SITE + "alerts/index-") and url.endswith(".html") for url in urls), urls
+    lint = run_cli("lint", cwd=tmp_path)
+    assert lint.code == 0, lint
+    build = run_cli("build", cwd=tmp_path)
+    assert build.code == 0, build
+    titles = sorted(re.search(r"<title>(.*?) -", (tmp_path / "site" / url.removeprefix(SITE)).read_text()).group(1)
+                    for url in urls)
+    assert titles == ["INDEX", "Index", "index"]
+    assert "Alerts" in (tmp_path / "site" / "alerts" / "index.html").read_text()

@@ -22,3 +22,15 @@ def test_no_site_url_means_presence_only_and_a_note(project):
     assert [f.code for f in result.findings] == []
     assert result.notes == ("runbook_url targets were not compared: set site_url in mkdocs.yml or "
                             "lint.runbook_url in the inventory",)
+
+
+def test_templated_link_is_reported_as_annotate_will_replace_it(project):
+    """lint and `annotate --check` agree: a templated link that is not the page's is a finding."""
+    project.root.joinpath("mkdocs.yml").write_text("site_name: x\nsite_url: https://rb.example.com/\nuse_directory_urls: false\n")
+    project.inventory("alerts:\n" + entry("A") + entry("B"))
+    project.rules(group(alert_rule("A", url="https://wiki.example.com/runbooks/{{ $labels.job }}"),
+                        alert_rule("B", url="https://rb.example.com/alerts/b.html")))
+    findings = project.findings("rules", code="RB005")
+    assert [f.alert for f in findings] == ["A"]
+    assert "is a template" in findings[0].message
+    assert "annotate will point it at https://rb.example.com/alerts/a.html" in findings[0].message

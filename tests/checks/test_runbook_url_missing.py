@@ -23,4 +23,9 @@ def test_runbook_url_missing_malformed_and_mismatch(project):
         ("RB004", "B", 13, "runbook_url of alert 'B' is not an absolute http(s) URL: 'runbooks/b'"),
         ("RB005", "C", 19, "runbook_url of alert 'C' is https://wiki.example.com/C, not its runbook page "
                            "https://rb.example.com/svc/alerts/c.html"),
+        # a templated link is replaced by annotate, so lint says so first (annotate --check agrees)
+        ("RB005", "F", 37, "runbook_url of alert 'F' is a template (https://rb.example.com/{{ $labels.alertname }}), "
+                           "so which page it opens depends on the alert; annotate will point it at "
+                           "https://rb.example.com/svc/alerts/f.html. To keep a runbook elsewhere, record a plain URL "
+                           "as the entry's runbook_url"),
     ]
