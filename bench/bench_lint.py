@@ -45,18 +45,52 @@ EXPRESSIONS = (
 )
 
 
-def generate(folder: Path, count: int) -> list[Path]:
-    """Rule files, runbooks.yaml and mkdocs.yml for ``count`` alerts; returns the rule files."""
+RICH_FIELDS = (
+    "    description: Requests fail; users see errors and orders may be lost.",
+    "    impact: Customers cannot complete purchases.",
+    "    owner: team-bench",
+    "    dashboards:",
+    "      - {{title: Service overview, url: 'https://grafana.example.com/d/svc{n}'}}",
+    "    queries:",
+    "      - {{id: main, title: Error ratio, expr: 'sum by (code) (rate(http_requests_total{{job=\"svc{n}\"}}[5m]))'}}",
+    "    investigation:",
+    "      - step: Look at the error ratio.",
+    "        query: main",
+    "      - step: List the pods.",
+    "        command: kubectl -n shop get pods -l app=svc{n}",
+    "        expect: All pods Running and Ready.",
+    "    causes:",
+    "      - {{cause: A bad deploy, confirm: Compare the error start with the rollout time.}}",
+    "    mitigation:",
+    "      immediate: [{{step: Roll back., command: 'kubectl -n shop rollout undo deploy/svc{n}'}}]",
+    "      short_term: [Add capacity.]",
+    "      long_term: [Add a canary stage.]",
+    "    resolution: [Fix the bug and deploy.]",
+    "    verification: [{{step: The error ratio is back under 0.1%., query: main}}]",
+    "    tags: [bench, shard-{shard}]",
+)
+
+
+def generate(folder: Path, count: int, *, files: int | None = None, rich: bool = True) -> list[Path]:
+    """Rule files, runbooks.yaml and mkdocs.yml for ``count`` alerts; returns the rule files.
+
+    The rules go into ``files`` files (default: one per 1,000 rules). With ``rich``, every alert's
+    runbook is complete (owner, dashboards, a query, investigation steps, causes, mitigations,
+    resolution, verification); without it, it has name, severity, summary and review date only.
+    Every expression is distinct (it names its own job), as in real rule files.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
+    files = files or max(1, -(-count // RULES_PER_FILE))
+    per_file = -(-count // files)
+    paths = []
     inventory = ["version: 1", "service:", "  name: Bench", "  escalation:", "    - name: Bench on-call",
                  "lint:", "  rules: [rules/]", "alerts:"]
-    for first in range(0, count, RULES_PER_FILE):
+    for index, first in enumerate(range(0, count, per_file)):
         lines = ["groups:"]
-        for n in range(first, min(first + RULES_PER_FILE, count)):
-            if n % 50 == 0:
-                lines += [f"  - name: group-{n // 50}", "    rules:"]
-            name = f"BenchAlert{n:05d}"
+        for n in range(first, min(first + per_file, count)):
+            if n % 50 == 0 or n == first:
+                lines += [f"  - name: group-{n // 50}-{index}", "    rules:"]
+            name = f"BenchAlert{n:06d}"
             severity = "critical" if n % 3 == 0 else "warning"
             expr = EXPRESSIONS[n % len(EXPRESSIONS)].format(n=n).replace("\n", "\n          ")
             lines += [f"      - alert: {name}", "        expr: |", f"          {expr}", "        for: 5m",
@@ -65,16 +99,18 @@ def generate(folder: Path, count: int) -> list[Path]:
                       f"          runbook_url: {SITE_URL}alerts/{name.lower()}.html"]
             inventory += [f"  - name: {name}", f"    severity: {severity}", f"    summary: Bench alert {n} fired",
                           "    last_reviewed: 2099-01-01"]
-            if severity == "critical":
+            if rich:
+                inventory += [line.format(n=n, shard=n % 16) for line in RICH_FIELDS]
+            elif severity == "critical":
                 inventory += ["    investigation: [Open the service dashboard]",
                               "    mitigation: {immediate: [Roll back the last deploy]}"]
-        path = folder / "rules" / f"rules-{first // RULES_PER_FILE:03d}.yaml"
+        path = folder / "rules" / f"rules-{index:03d}.yaml"
         path.parent.mkdir(exist_ok=True)
         path.write_text("\n".join(lines) + "\n")
-        files.append(path)
+        paths.append(path)
     (folder / "runbooks.yaml").write_text("\n".join(inventory) + "\n")
     (folder / "mkdocs.yml").write_text(f"site_name: Bench\nsite_url: {SITE_URL}\nuse_directory_urls: false\n")
-    return files
+    return paths
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from runbookgen import rulers
 from runbookgen.rules.dialect import LOKI, group_dialect
 from runbookgen.rules.model import Rule, RuleProblem
 from runbookgen.rules.yamlevents import PosList, PosMap
+from runbookgen.yamlsource import next_text_line
 
 DURATION = re.compile(r"0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -171,7 +172,7 @@ class GroupReader:
             self._lines = self.text.split("\n")
         lines = self._lines
         if style == "|":
-            body = next((ln for ln in lines[at[0] + 1:] if ln.strip()), "")
+            body = next_text_line(lines, at[0] + 1)
             return ("|", at[0] + 1, len(body) - len(body.lstrip(" ")))
         if style or at[0] >= len(lines):
             return ()
