@@ -78,11 +78,8 @@ class GroupReader:
             self.problem(group.value_pos["type"], f"type: {group_type!r} is not a vmalert group type "
                                                   f"({', '.join(VMALERT_GROUP_TYPES)})")
             group_type = None
-        items = group.get("rules")
+        items = self.rules_list(group)
         if items is None:
-            return
-        if not isinstance(items, PosList):
-            self.problem(group.value_pos["rules"], "rules must be a list")
             return
         parsed = [self.read_rule(item, item_at, ruler) for item_at, item in zip(items.item_pos, items)]
         parsed = [p for p in parsed if p]
@@ -92,6 +89,14 @@ class GroupReader:
             fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
             self.rules.append(Rule(file=self.shown, group=name, dialect=dialect, source=source,
                                    ruler=_ruler_name(ruler, dialect), **fields))
+
+    def rules_list(self, group: PosMap) -> PosList | None:
+        """A group's ``rules:`` list; None when it has none, or when it is not a list (a problem)."""
+        items = group.get("rules")
+        if items is not None and not isinstance(items, PosList):
+            self.problem(group.value_pos["rules"], "rules must be a list")
+            return None
+        return items
 
     def read_rule(self, item, at: tuple, ruler: str) -> dict | None:
         if not isinstance(item, PosMap):
