@@ -26,7 +26,7 @@ from runbookgen.usercache import key, read_private_verified, user_cache_dir, wri
 MAX_ENTRIES = 200_000  # beyond this, a write keeps only the entries of the current run
 _SOURCES = ("promql.lark", "promql.py", "promql_lexer.py", "promql_semantics.py", "promql_functions.py",
             "promql_operators.py", "promql_durations.py", "promql_nodes.py", "lalr_driver.py", "query_bounds.py",
-            "kept_verdicts.py")
+            "kept_verdicts.py", "go_strings.py")
 
 
 def store_path() -> str | None:
