@@ -79,17 +79,19 @@ def scalar_layout(text: str, pos: Position) -> tuple:
     return scalar_layout_in(text.split("\n"), pos)
 
 
-def scalar_layout_in(lines: list[str], pos: Position) -> tuple:
+def scalar_layout_in(lines: list[str], pos: Position, style: str = "") -> tuple:
     """``scalar_layout`` on the text already split at newlines: a caller with many scalars splits it once
-    (splitting per scalar made loading a large inventory quadratic in its size)."""
+    (splitting per scalar made loading a large inventory quadratic in its size). ``style`` is the
+    scalar's block style ("|" or ">") when the caller knows it from the parser (a tag or an anchor may
+    stand before the indicator), "" to read it from the text."""
     if pos.line > len(lines):
         return ()
     line = lines[pos.line - 1]
     first = line[pos.col - 1:pos.col]
-    if first == "|":
+    if style == "|" or (not style and first == "|"):
         body = next_text_line(lines, pos.line)
         return ("|", pos.line, len(body) - len(body.lstrip(" ")))
-    if first == ">" or (first == '"' and "\\" in line) or (first == "'" and "''" in line):
+    if style or first == ">" or (first == '"' and "\\" in line) or (first == "'" and "''" in line):
         return ()
     return ("", pos.line, pos.col + (first in "\"'"))
 

@@ -16,7 +16,7 @@ from runbookgen import rulers
 from runbookgen.rules.dialect import LOKI, group_dialect
 from runbookgen.rules.model import Rule, RuleProblem
 from runbookgen.rules.yamlevents import PosList, PosMap
-from runbookgen.yamlsource import next_text_line
+from runbookgen.yamlsource import scalar_layout_in
 
 DURATION = re.compile(r"0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -175,16 +175,7 @@ class GroupReader:
         """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
-        lines = self._lines
-        if style == "|":
-            body = next_text_line(lines, at[0] + 1)
-            return ("|", at[0] + 1, len(body) - len(body.lstrip(" ")))
-        if style or at[0] >= len(lines):
-            return ()
-        quote = lines[at[0]][at[1]:at[1] + 1]
-        if quote == '"' and "\\" in lines[at[0]]:
-            return ()
-        return ("", at[0] + 1, at[1] + 1 + (quote in "\"'"))
+        return scalar_layout_in(self._lines, Position(self.shown, at[0] + 1, at[1] + 1), style)
 
 
 def _for(ruler: str) -> str:
