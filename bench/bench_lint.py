@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""Benchmark `runbookgen lint` beside `promtool check rules` on the same generated rule files.
+"""Benchmark `runbookgen lint` beside `promtool check rules` on the same rule files, in the layouts users have.
 
-For each size (default 1,000 and 10,000 alerting rules) it writes rule files of
-1,000 rules each, an inventory with a complete runbook for every alert, and an
-mkdocs.yml whose site_url the rules' runbook_url annotations point at, so that
-lint runs every check and finds nothing. It then times both commands, alternating
-them, and prints the median of several runs and their ratio. Results are appended
-to bench/RESULTS.md with a description of the machine.
+Layouts (``--layouts``): 1,000, 10,000 and 100,000 generated alerting rules, in one file (what compiled
+mixins ship) or in ten, with an inventory whose every alert has a complete runbook (owner, dashboards, a
+query, investigation steps, causes, mitigations, ...) or a minimal one (name, severity, summary), every
+expression distinct; and GitLab's real rule files from the shared corpus. Generated layouts pass every
+check (each rule's runbook_url points at the site mkdocs.yml names). Lint runs cold (its kept PromQL
+verdicts and inventory removed first) and warm (the next run), alternating with promtool; medians of
+wall and CPU seconds and the load average are printed and appended to bench/RESULTS.md.
 
-    python bench/bench_lint.py                  # 1k and 10k rules, 5 runs each
-    python bench/bench_lint.py --sizes 1000 --runs 3 --no-record
-    python bench/bench_lint.py --profile 10000  # where lint spends its time (cProfile, in-process)
+    python bench/bench_lint.py                                  # every layout, 5 runs each
+    python bench/bench_lint.py --layouts 10k-1file-rich --runs 3 --no-record
+    python bench/bench_lint.py --profile 10000                  # where lint spends its time (cProfile)
 """
 
 from __future__ import annotations
@@ -45,18 +46,52 @@ EXPRESSIONS = (
 )
 
 
-def generate(folder: Path, count: int) -> list[Path]:
-    """Rule files, runbooks.yaml and mkdocs.yml for ``count`` alerts; returns the rule files."""
+RICH_FIELDS = (
+    "    description: Requests fail; users see errors and orders may be lost.",
+    "    impact: Customers cannot complete purchases.",
+    "    owner: team-bench",
+    "    dashboards:",
+    "      - {{title: Service overview, url: 'https://grafana.example.com/d/svc{n}'}}",
+    "    queries:",
+    "      - {{id: main, title: Error ratio, expr: 'sum by (code) (rate(http_requests_total{{job=\"svc{n}\"}}[5m]))'}}",
+    "    investigation:",
+    "      - step: Look at the error ratio.",
+    "        query: main",
+    "      - step: List the pods.",
+    "        command: kubectl -n shop get pods -l app=svc{n}",
+    "        expect: All pods Running and Ready.",
+    "    causes:",
+    "      - {{cause: A bad deploy, confirm: Compare the error start with the rollout time.}}",
+    "    mitigation:",
+    "      immediate: [{{step: Roll back., command: 'kubectl -n shop rollout undo deploy/svc{n}'}}]",
+    "      short_term: [Add capacity.]",
+    "      long_term: [Add a canary stage.]",
+    "    resolution: [Fix the bug and deploy.]",
+    "    verification: [{{step: The error ratio is back under 0.1%., query: main}}]",
+    "    tags: [bench, shard-{shard}]",
+)
+
+
+def generate(folder: Path, count: int, *, files: int | None = None, rich: bool = True) -> list[Path]:
+    """Rule files, runbooks.yaml and mkdocs.yml for ``count`` alerts; returns the rule files.
+
+    The rules go into ``files`` files (default: one per 1,000 rules). With ``rich``, every alert's
+    runbook is complete (owner, dashboards, a query, investigation steps, causes, mitigations,
+    resolution, verification); without it, it has name, severity, summary and review date only.
+    Every expression is distinct (it names its own job), as in real rule files.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    files = []
+    files = files or max(1, -(-count // RULES_PER_FILE))
+    per_file = -(-count // files)
+    paths = []
     inventory = ["version: 1", "service:", "  name: Bench", "  escalation:", "    - name: Bench on-call",
                  "lint:", "  rules: [rules/]", "alerts:"]
-    for first in range(0, count, RULES_PER_FILE):
+    for index, first in enumerate(range(0, count, per_file)):
         lines = ["groups:"]
-        for n in range(first, min(first + RULES_PER_FILE, count)):
-            if n % 50 == 0:
-                lines += [f"  - name: group-{n // 50}", "    rules:"]
-            name = f"BenchAlert{n:05d}"
+        for n in range(first, min(first + per_file, count)):
+            if n % 50 == 0 or n == first:
+                lines += [f"  - name: group-{n // 50}-{index}", "    rules:"]
+            name = f"BenchAlert{n:06d}"
             severity = "critical" if n % 3 == 0 else "warning"
             expr = EXPRESSIONS[n % len(EXPRESSIONS)].format(n=n).replace("\n", "\n          ")
             lines += [f"      - alert: {name}", "        expr: |", f"          {expr}", "        for: 5m",
@@ -65,26 +100,65 @@ def generate(folder: Path, count: int) -> list[Path]:
                       f"          runbook_url: {SITE_URL}alerts/{name.lower()}.html"]
             inventory += [f"  - name: {name}", f"    severity: {severity}", f"    summary: Bench alert {n} fired",
                           "    last_reviewed: 2099-01-01"]
-            if severity == "critical":
+            if rich:
+                inventory += [line.format(n=n, shard=n % 16) for line in RICH_FIELDS]
+            elif severity == "critical":
                 inventory += ["    investigation: [Open the service dashboard]",
                               "    mitigation: {immediate: [Roll back the last deploy]}"]
-        path = folder / "rules" / f"rules-{first // RULES_PER_FILE:03d}.yaml"
+        path = folder / "rules" / f"rules-{index:03d}.yaml"
         path.parent.mkdir(exist_ok=True)
         path.write_text("\n".join(lines) + "\n")
-        files.append(path)
-    (folder / "runbooks.yaml").write_text("\n".join(inventory) + "\n")
+        paths.append(path)
+    _write_inventory(folder, inventory)
     (folder / "mkdocs.yml").write_text(f"site_name: Bench\nsite_url: {SITE_URL}\nuse_directory_urls: false\n")
+    return paths
+
+
+INVENTORY_PART = 10_000  # alerts per included file above this many (one file would pass the 20 MiB input limit)
+
+
+def _write_inventory(folder: Path, lines: list[str]) -> None:
+    head_end = lines.index("alerts:") + 1
+    head, body = lines[:head_end], lines[head_end:]
+    starts = [i for i, line in enumerate(body) if line.startswith("  - name: ")]
+    if len(starts) <= INVENTORY_PART:
+        (folder / "runbooks.yaml").write_text("\n".join(lines) + "\n")
+        return
+    (folder / "inventory").mkdir(exist_ok=True)
+    bounds = starts[::INVENTORY_PART] + [len(body)]
+    for n, (first, last) in enumerate(zip(bounds, bounds[1:])):
+        (folder / "inventory" / f"alerts-{n:03d}.yaml").write_text("\n".join(["alerts:", *body[first:last]]) + "\n")
+    (folder / "runbooks.yaml").write_text("\n".join([*head[:-1], "include: [inventory/*.yaml]", "alerts: []"]) + "\n")
+
+
+def corpus_layout(folder: Path, corpus: Path) -> list[Path]:
+    """GitLab's rule files from the shared corpus (193 files, 5,708 rules, thousands of distinct expressions),
+    with an inventory that lists them and has no runbooks. Thanos's ``partial_response_strategy`` lines are
+    left out so that promtool reads every file too."""
+    source = corpus / "gitlab-com__runbooks"
+    files = []
+    for sub in ("rules", "thanos-rules"):
+        for path in sorted((source / sub).iterdir()):
+            if path.is_file() and path.suffix in (".yml", ".yaml"):
+                target = folder / sub / path.name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                kept = [ln for ln in path.read_text().splitlines(keepends=True)
+                        if not ln.lstrip().startswith("partial_response_strategy:")]
+                target.write_text("".join(kept))
+                files.append(target)
+    (folder / "runbooks.yaml").write_text("version: 1\nservice:\n  name: GitLab\n  escalation:\n    - name: On-call\n"
+                                          "lint:\n  rules: [rules/, thanos-rules/]\nalerts: []\n")
     return files
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+def timed(command: list[str], cwd: Path, env: dict | None = None, ok=(0,)) -> tuple[float, float]:
     """Wall-clock and CPU (user + system, all threads and child processes) seconds of one run."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, env=env)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(command[:3])} failed ({proc.returncode}):\n{proc.stdout[-2000:]}"
                          f"{proc.stderr[-2000:]}")
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -112,47 +186,95 @@ def promtool_version(promtool: str) -> str:
     return out.split("\n", 1)[0].strip() or "promtool"
 
 
-def run(sizes: list[int], runs: int, promtool: str) -> list[dict]:
+# name -> (rules, rule files, complete runbooks); "gitlab" is the real corpus
+LAYOUTS = {
+    "1k-1file-rich": (1_000, 1, True),
+    "10k-10files-minimal": (10_000, 10, False),
+    "10k-10files-rich": (10_000, 10, True),
+    "10k-1file-minimal": (10_000, 1, False),
+    "10k-1file-rich": (10_000, 1, True),
+    "100k-10files-rich": (100_000, 10, True),  # one 38 MB rule file would pass the 20 MiB input limit
+    "gitlab": None,
+}
+DESCRIBED = {"gitlab": "GitLab's rule files (193 files, 5,708 rules), no runbooks"}
+
+
+def describe(name: str) -> str:
+    if name in DESCRIBED:
+        return DESCRIBED[name]
+    rules, files, rich = LAYOUTS[name]
+    where = "one file" if files == 1 else f"{files} files"
+    return f"{rules:,} rules in {where}, {'complete runbooks' if rich else 'minimal inventory'}"
+
+
+def lay_out(name: str, folder: Path) -> list[Path]:
+    if LAYOUTS[name] is None:
+        corpus = Path(os.environ.get("RUNBOOKGEN_CORPUS", HERE.parent.parent / "shared" / "corpus"))
+        return corpus_layout(folder, corpus)
+    rules, files, rich = LAYOUTS[name]
+    return generate(folder, rules, files=files, rich=rich)
+
+
+def run(layouts: list[str], runs: int, promtool: str) -> list[dict]:
+    """Per layout, alternate: lint with its caches emptied (cold), promtool, lint again (warm: what the
+    previous lint kept). All three are children of this process; medians of wall and CPU seconds."""
     results = []
     with tempfile.TemporaryDirectory(prefix="rbbench-") as tmp:
-        for size in sizes:
-            folder = Path(tmp) / str(size)
-            files = generate(folder, size)
-            commands = {"lint": [sys.executable, "-m", "runbookgen", "lint"],
-                        "promtool": [promtool, "check", "rules", *[str(f.relative_to(folder)) for f in files]]}
-            for command in commands.values():  # warm the page cache, and check that both pass
-                timed(command, folder)
-            samples: dict[str, list] = {name: [] for name in commands}
-            for _ in range(runs):
-                for name, command in commands.items():
-                    samples[name].append(timed(command, folder))
-            row = {"size": size}
-            for name, values in samples.items():
-                row[name] = statistics.median(v[0] for v in values)
-                row[name + "_cpu"] = statistics.median(v[1] for v in values)
+        for name in layouts:
+            folder = Path(tmp) / name
+            files = lay_out(name, folder)
+            cache = Path(tmp) / f"cache-{name}"
+            env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+            lint = [sys.executable, "-m", "runbookgen", "lint"]
+            ok = (0, 1) if LAYOUTS[name] is None else (0,)  # the corpus has no runbooks: findings, exit 1
+
+            def empty_kept():
+                for sub in ("verdicts", "inventories"):
+                    shutil.rmtree(cache / "runbookgen" / sub, ignore_errors=True)
+
+            commands = {"cold": lambda: (empty_kept(), timed(lint, folder, env, ok))[1],
+                        "promtool": lambda: timed([promtool, "check", "rules",
+                                                   *[str(f.relative_to(folder)) for f in files]], folder),
+                        "warm": lambda: timed(lint, folder, env, ok)}
+            for command in commands.values():  # warm the page cache and the grammars, check that all pass
+                command()
+            count = runs if LAYOUTS[name] is None or LAYOUTS[name][0] < 100_000 else min(runs, 3)
+            samples: dict[str, list] = {key: [] for key in commands}
+            for _ in range(count):
+                for key, command in commands.items():
+                    samples[key].append(command())
+            row = {"layout": name, "runs": count, "load": _load()}
+            for key, values in samples.items():
+                row[key] = statistics.median(v[0] for v in values)
+                row[key + "_cpu"] = statistics.median(v[1] for v in values)
             results.append(row)
-            print(f"{size:>6} rules: runbookgen lint {row['lint']:6.3f} s (cpu {row['lint_cpu']:.3f})   promtool "
-                  f"{row['promtool']:6.3f} s (cpu {row['promtool_cpu']:.3f})   ratio {row['lint'] / row['promtool']:4.2f}"
-                  f"   (median of {runs}; lint wall {', '.join(f'{v[0]:.2f}' for v in samples['lint'])})", flush=True)
+            print(f"{name:>20}: lint warm {row['warm']:6.3f} s (cpu {row['warm_cpu']:.3f}), cold {row['cold']:6.3f} s "
+                  f"(cpu {row['cold_cpu']:.3f}); promtool {row['promtool']:6.3f} s (cpu {row['promtool_cpu']:.3f}); "
+                  f"warm/promtool {row['warm'] / row['promtool']:4.2f}, cold/promtool {row['cold'] / row['promtool']:4.2f}"
+                  f"  (median of {count}, load {row['load']})", flush=True)
     return results
+
+
+def _load() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 def record(results: list[dict], runs: int, promtool: str, started: str) -> None:
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M')} UTC", "",
-             f"Machine: {started}. {promtool_version(promtool)}. Median of {runs} runs of each whole command "
-             "(interpreter start-up included); CPU is user + system time of all its threads and processes.", "",
-             "| alerting rules | lint wall (s) | promtool wall (s) | lint / promtool | lint CPU (s) | promtool CPU (s) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
-    lines += [f"| {r['size']:,} | {r['lint']:.3f} | {r['promtool']:.3f} | {r['lint'] / r['promtool']:.2f} | "
-              f"{r['lint_cpu']:.3f} | {r['promtool_cpu']:.3f} |" for r in results]
-    if len(results) > 1:
-        small, large = results[0], results[-1]
-        lines += ["", f"Scaling: {large['size'] // small['size']}x the rules took "
-                      f"{large['lint'] / small['lint']:.1f}x the time ({large['lint_cpu'] / small['lint_cpu']:.1f}x "
-                      "the CPU)."]
+             f"Machine: {started}. {promtool_version(promtool)}. Median of {runs} alternating runs of each whole "
+             "command (3 at 100,000 rules), interpreter start-up included; CPU is user + system time of the "
+             "command and every process it started. Cold: lint with its kept verdicts and inventory removed "
+             "first; warm: the next run, which uses them.", "",
+             "| layout | lint warm (s) | lint cold (s) | promtool (s) | warm / promtool | cold / promtool "
+             "| CPU warm / cold / promtool (s) | load after |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines += [f"| {describe(r['layout'])} | {r['warm']:.3f} | {r['cold']:.3f} | {r['promtool']:.3f} | "
+              f"{r['warm'] / r['promtool']:.2f} | {r['cold'] / r['promtool']:.2f} | "
+              f"{r['warm_cpu']:.2f} / {r['cold_cpu']:.2f} / {r['promtool_cpu']:.2f} | {r['load']} |" for r in results]
     path = HERE / "RESULTS.md"
-    if not path.exists():
-        path.write_text("# Benchmark results\n\nAppended by `python bench/bench_lint.py`.\n")
     with path.open("a") as handle:
         handle.write("\n".join(lines) + "\n")
     print(f"appended to {path}")
@@ -179,7 +301,7 @@ def profile(size: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--layouts", nargs="+", choices=list(LAYOUTS), default=list(LAYOUTS))
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     parser.add_argument("--profile", type=int, metavar="RULES", help="profile lint in-process instead")
@@ -192,7 +314,7 @@ def main() -> None:
         raise SystemExit("promtool not found: install it (Debian package prometheus) to compare")
     started = machine()
     print(started)
-    results = run(sorted(args.sizes), args.runs, promtool)
+    results = run(args.layouts, args.runs, promtool)
     if not args.no_record:
         record(results, args.runs, promtool, started)
 

@@ -163,19 +163,43 @@ def run_lint(project: Project, day: dt.date | None = None, *, prometheus: str | 
 
 
 def _run_lint(project: Project, day: dt.date | None, prometheus: str | None, live: bool) -> LintResult:
-    from runbookgen.inventory import check_inventory, read_inventory
+    from runbookgen.inventory.kept import finish, kept_inventory
+    from runbookgen.queries.promql import load_kept_verdicts
     from runbookgen.rules.background import RuleReader
 
-    # The rule files are read on another thread while the inventory is checked: the ones given on the
-    # command line from the start, the ones the inventory lists as soon as its YAML is read.
-    reader = RuleReader(project.rules, ".") if project.rules else None
+    load_kept_verdicts()  # before the rule reader's worker starts, so that it has them too
+
+    # The rule files are read in a worker process while the inventory is checked: the ones given on the
+    # command line from the start, the ones the inventory lists as soon as its YAML is read. An inventory
+    # unchanged since an earlier run is taken from the user's cache (see inventory.kept); that leaves too
+    # little to do beside the worker to pay for sending its rules back, so this process reads them.
+    kept = kept_inventory(project.inventory_path)
+    reader = RuleReader(project.rules, ".", parallel=kept is None) if project.rules else None
+    writers: list = []
     try:
-        doc = read_inventory(project.inventory_path)
-        if reader is None:
+        return _checked(project, kept, reader, prometheus, live, day, writers)
+    finally:
+        for writer in writers:
+            finish(writer)
+
+
+def _checked(project, kept, reader, prometheus, live, day, writers: list) -> LintResult:
+    from runbookgen.inventory import check_inventory, read_inventory
+    from runbookgen.inventory.kept import keep_inventory
+    from runbookgen.queries.promql import keep_verdicts
+    from runbookgen.rules.background import RuleReader
+
+    try:
+        if kept is not None:
+            inventory, written = kept
+        else:
+            doc = read_inventory(project.inventory_path)
             written = _rule_patterns(doc.data)
-            if written:
-                reader = RuleReader(written, project.base_dir)
-        inventory = check_inventory(doc, project.inventory_path, duplicate_alerts_as_data=True)
+        if reader is None and written:
+            reader = RuleReader(written, project.base_dir, parallel=kept is None)
+        if kept is None:
+            inventory = check_inventory(doc, project.inventory_path, duplicate_alerts_as_data=True)
+            writers.append(keep_inventory(project.inventory_path, doc, inventory, written))
         if reader is None:
             raise InputError([Problem(inventory.lint.pos or Position(inventory.path, 1, 1),
                                       "no rule files to check: pass --rules, or list them under lint: rules: "
@@ -189,8 +213,10 @@ def _run_lint(project: Project, day: dt.date | None, prometheus: str | None, liv
     from runbookgen.live import live_results
 
     answers = live_results(inventory, ruleset, prometheus) if live else None
-    return lint(inventory, ruleset, duplicates=inventory.duplicates, site_url=project.site.site_url,
-                html_pages=project.site.html_pages, day=day, live=answers)
+    result = lint(inventory, ruleset, duplicates=inventory.duplicates, site_url=project.site.site_url,
+                  html_pages=project.site.html_pages, day=day, live=answers)
+    keep_verdicts()
+    return result
 
 
 def _rule_patterns(data) -> tuple[str, ...]:

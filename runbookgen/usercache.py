@@ -85,6 +85,19 @@ def read_verified(path: str) -> bytes | None:
     return payload if hashlib.sha256(payload).digest() == data[len(_VERIFIED):head] else None
 
 
+def read_private_verified(path: str) -> bytes | None:
+    """``read_verified``, for an entry that is a regular file of this user that nobody else may write
+    (not a link to one): an entry someone else could have written is never used."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    if (not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid()
+            or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+        return None
+    return read_verified(path)
+
+
 def key(*parts) -> str:
     """A short digest of everything an entry was made from, with the runbookgen and Python versions."""
     from runbookgen import __version__

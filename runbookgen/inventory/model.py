@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from runbookgen.addresses import slugify
 from runbookgen.problems import Position
 from runbookgen.rulers import pattern_of
-from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout
+from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout_in
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}
@@ -327,6 +327,7 @@ class _Builder:
     def __init__(self, doc: YamlDocument):
         self.doc = doc
         self._by_alert: dict[int, dict] | None = None
+        self._lines: list[str] | None = None  # the document's text split at newlines, once
 
     def alert_positions(self, index: int) -> dict:
         """Positions inside alerts[index], keyed by the path below the alert (grouped once, not per alert)."""
@@ -344,8 +345,10 @@ class _Builder:
         """The layouts of an alert's expr and query texts, for positions inside them (see scalar_layout)."""
         keys = [("expr",)] * bool(item.get("expr"))
         keys += [("queries", n, "expr") for n in range(len(item.get("queries") or ()))]
-        return {k: scalar_layout(self.doc.text, positions[k]) for k in keys
-                if k in positions and self.doc.text and positions[k].file == self.doc.file}
+        keys = [k for k in keys if k in positions and self.doc.text and positions[k].file == self.doc.file]
+        if keys and self._lines is None:
+            self._lines = self.doc.text.split("\n")
+        return {k: scalar_layout_in(self._lines, positions[k]) for k in keys}
 
     def links(self, items, path):
         return tuple(Link(i["title"], i["url"], self.pos(path + (n,))) for n, i in enumerate(items or ()))

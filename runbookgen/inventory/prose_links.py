@@ -34,9 +34,7 @@ def dangling_prose_links(inv: Inventory) -> list[Problem]:
     pages = None
     problems = []
     seen: set[tuple] = set()
-    for text, where in inventory_texts(inv):
-        if not _MAYBE_LINK.search(text):
-            continue
+    for text, where in _texts_with_links(inv):
         for target in link_targets(text):
             path = _site_path(target)
             if path is None:
@@ -98,3 +96,29 @@ def inventory_texts(inventory: Inventory):
                 child = getattr(item, field.name)
                 here = at(field.name) if callable(at) and isinstance(child, str) else own
                 stack.append((child, here if isinstance(here, Position) else own))
+
+
+def _texts_with_links(inventory: Inventory):
+    """``inventory_texts``, only for the texts that may hold a link: the position of the others (most of
+    them) is never looked up, and each dataclass's fields are listed once per class."""
+    root = Position(inventory.path, 1, 1)
+    stack: list = [(inventory, root, None, "")]
+    while stack:
+        item, where, owner, name = stack.pop()
+        if isinstance(item, str):
+            if _MAYBE_LINK.search(item):
+                at = getattr(owner, "where", None) if owner is not None else None
+                here = at(name) if callable(at) else where
+                yield item, here if isinstance(here, Position) else where
+        elif isinstance(item, (tuple, list)) and not isinstance(item, Position):
+            stack.extend((child, where, None, "") for child in reversed(item))
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            own = getattr(item, "pos", None) or where
+            stack.extend((getattr(item, field), own, item, field) for field in _text_fields(type(item)))
+
+
+@cache
+def _text_fields(cls) -> tuple[str, ...]:
+    """The fields ``inventory_texts`` walks, last first (the stack pops them in order)."""
+    return tuple(f.name for f in reversed(dataclasses.fields(cls))
+                 if f.name not in ("pos", "positions") and not f.name.endswith("_positions"))

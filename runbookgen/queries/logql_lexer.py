@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from runbookgen.queries.go_strings import BadEscape, unquote_body
+
 MAX_QUERY_LENGTH = 131072  # Loki (since 3.0) refuses queries of this many bytes or more
 
 KEYWORDS = {
@@ -47,9 +49,7 @@ _IDENT = re.compile(r"[^\W\d]\w*")
 _PROM_DURATION = re.compile(r"(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 _GO_DURATION = re.compile(r"[-+]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:ns|us|µs|μs|ms|s|m|h))+")
 _BYTES = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[kmgtp]i?b?|b)?", re.IGNORECASE)
-_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
-_DIGITS = {8: "01234567", 16: "0123456789abcdefABCDEF"}
 
 
 @dataclass(frozen=True)
@@ -78,30 +78,11 @@ def _duration(text: str) -> bool:
 
 def _unquote(raw: str, line: int, col: int) -> str:
     """Go's strconv.Unquote for a double-quoted literal (the quotes included)."""
-    out, i, body = [], 0, raw[1:-1]
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        esc = body[i + 1:i + 2]
-        if esc in _ESCAPES or esc == '"':
-            out.append(_ESCAPES.get(esc, esc))
-            i += 2
-            continue
-        size = {"x": 2, "u": 4, "U": 8}.get(esc, 3)
-        digits = body[i + 2:i + 2 + size] if esc in "xuU" else body[i + 1:i + 4]
-        base = 16 if esc in "xuU" else 8
-        if len(digits) == size and all(c in _DIGITS[base] for c in digits):
-            value = int(digits, base)
-            if value <= (0x10FFFF if esc in "uU" else 255) and not 0xD800 <= value <= 0xDFFF:
-                out.append(chr(value))
-                i += 2 + size if esc in "xuU" else 4
-                continue
-        raise LogQLFail(f"invalid escape sequence \\{esc} in a double-quoted string (write \\\\{esc}, or quote "
-                    "the string with backticks)", line, col + 1 + i)
-    return "".join(out)
+    try:
+        return unquote_body(raw[1:-1], '"')
+    except BadEscape as bad:
+        raise LogQLFail(f"invalid escape sequence \\{bad.escape} in a double-quoted string (write "
+                        f"\\\\{bad.escape}, or quote the string with backticks)", line, col + 1 + bad.index) from None
 
 
 class Scanner:

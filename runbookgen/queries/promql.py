@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
+from runbookgen.queries import kept_verdicts
 from runbookgen.queries.grammars import load_grammar
 from runbookgen.queries.lalr_driver import LALRDriver
 from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner
@@ -34,7 +35,7 @@ from runbookgen.queries.promql_semantics import Semantics
 from runbookgen.queries.query_bounds import bounds_problem
 
 __all__ = ["PromQLError", "PromQLTarget", "VectorSelector", "fill_grafana_variables", "forget_verdicts",
-           "normalize_promql", "promql_error", "promql_problem", "remember_verdicts", "runbook_query_error",
+           "keep_verdicts", "load_kept_verdicts", "normalize_promql", "promql_error", "promql_problem", "remember_verdicts", "runbook_query_error",
            "vector_selectors"]
 
 MAX_LENGTH = 1 << 18  # Prometheus has no limit of its own; 256 KiB is far beyond any real query
@@ -165,13 +166,37 @@ def _only_comments(expr: str) -> bool:
 
 
 _ANALYSES: dict[tuple[str, int], _Analysis] = {}
+_KEPT: dict[str, list] = {}  # raw entries of the verdicts kept from earlier runs (see kept_verdicts)
+_NEW: set[tuple[str, int]] = set()  # analyses made in this run that the kept file lacks
 
 
 def _analysis(expr: str, major: int) -> _Analysis:
     found = _ANALYSES.get((expr, major))
     if found is None:
-        found = _ANALYSES[(expr, major)] = _analyse(expr, major)
+        raw = _KEPT.get(kept_verdicts.entry_key(expr, major)) if _KEPT else None
+        if raw is not None:
+            found = kept_verdicts.decode(raw, expr, _Analysis, PromQLError, VectorSelector)
+        if found is None:
+            found = _analyse(expr, major)
+            _NEW.add((expr, major))
+        _ANALYSES[(expr, major)] = found
     return found
+
+
+def load_kept_verdicts() -> None:
+    """Use the analyses kept by earlier runs (``keep_verdicts``) instead of parsing those queries again."""
+    _KEPT.update(kept_verdicts.read_store(kept_verdicts.store_path()))
+
+
+def keep_verdicts() -> None:
+    """Keep this run's analyses for the next one, when it made any that were not kept yet."""
+    if not _NEW:
+        return
+    entries = dict(_KEPT) if len(_KEPT) + len(_ANALYSES) <= kept_verdicts.MAX_ENTRIES else {}
+    entries.update((kept_verdicts.entry_key(*k), kept_verdicts.encode(a)) for k, a in _ANALYSES.items())
+    kept_verdicts.write_store(kept_verdicts.store_path(), entries)
+    _KEPT.update(entries)
+    _NEW.clear()
 
 
 def promql_problem(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> PromQLError | None:
@@ -195,15 +220,20 @@ def promql_error(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> str | None
 def remember_verdicts(verdicts: dict) -> None:
     """Take analyses computed elsewhere (a worker process), so that they are not computed again."""
     _ANALYSES.update(verdicts)
+    _NEW.update(k for k in verdicts if kept_verdicts.entry_key(*k) not in _KEPT)
 
 
 def computed_verdicts(exprs) -> dict:
-    """The analyses of ``exprs`` made in this process, to hand to ``remember_verdicts`` in another."""
-    return {key: value for key, value in _ANALYSES.items() if key[0] in exprs}
+    """The analyses of ``exprs`` made in this process, to hand to ``remember_verdicts`` in another (a kept
+    one is left out: the other process has the kept verdicts too)."""
+    return {key: value for key, value in _ANALYSES.items() if key[0] in exprs and key in _NEW}
 
 
 def forget_verdicts() -> None:
+    """Forget every analysis, the kept ones included (the kept file itself stays)."""
     _ANALYSES.clear()
+    _KEPT.clear()
+    _NEW.clear()
 
 
 def vector_selectors(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> list[VectorSelector]:

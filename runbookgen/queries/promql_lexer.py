@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from runbookgen.queries.go_strings import BadEscape, unquote_body
+
 
 AGGREGATIONS = ("sum", "avg", "count", "min", "max", "group", "stddev", "stdvar", "topk", "bottomk",
                 "count_values", "quantile", "limitk", "limit_ratio")
@@ -50,7 +52,6 @@ _GO_NUMBER = re.compile(  # Go's ParseInt(s, 0, 64) and ParseFloat(s, 64) syntax
     rf"|(?:{_D}\.(?:{_D})?|\.{_D})(?:[eE][+-]?{_D})?|{_D}[eE][+-]?{_D}"
     rf"|0[xX](?:_?{_H}\.(?:{_H})?|_?{_H}|\.{_H})[pP][+-]?{_D}")
 MAX_DURATION_MS = (1 << 63) // 1000000  # Go's time.Duration holds about 292 years
-_ESCAPES = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
 
 
 class Token(str):
@@ -106,34 +107,16 @@ def number_value(text: str) -> float | None:
 
 def unquote(raw: str, start: int) -> str:
     """Go's strconv.Unquote as Prometheus applies it, for "..." and '...' (quotes included)."""
-    quote, out, i, body = raw[0], [], 0, raw[1:-1]
-    while i < len(body):
-        ch = body[i]
-        if ch != "\\":
-            out.append(ch)
-            i += 1
-            continue
-        esc = body[i + 1:i + 2]
-        if esc in _ESCAPES or esc == quote:
-            out.append(_ESCAPES.get(esc, esc))
-            i += 2
-            continue
-        size = {"x": 2, "u": 4, "U": 8}.get(esc, 3)
-        digits = body[i + 2:i + 2 + size] if esc in "xuU" else body[i + 1:i + 4]
-        base = 16 if esc in "xuU" else 8
-        allowed = "0123456789abcdefABCDEF" if base == 16 else "01234567"
-        if esc and (esc in "xuU" or esc in "01234567"):
-            if len(digits) == size and all(c in allowed for c in digits):
-                value = int(digits, base)
-                if value <= (0x10FFFF if esc in "uU" else 255) and not 0xD800 <= value <= 0xDFFF:
-                    out.append(chr(value))
-                    i += 2 + size if esc in "xuU" else 4
-                    continue
-                raise PromQLFail("escape sequence is an invalid Unicode code point", start + 1 + i)
-            raise PromQLFail(f"illegal character in escape sequence \\{esc}{digits}", start + 1 + i)
+    try:
+        return unquote_body(raw[1:-1], raw[0])
+    except BadEscape as bad:
+        at, esc = start + 1 + bad.index, bad.escape
+        if bad.kind == "code point":
+            raise PromQLFail("escape sequence is an invalid Unicode code point", at) from None
+        if bad.kind == "digits":
+            raise PromQLFail(f"illegal character in escape sequence \\{esc}{bad.digits}", at) from None
         raise PromQLFail(f"unknown escape sequence \\{esc} in a quoted string (write \\\\{esc}, or use "
-                         "backticks)" if esc else "escape sequence not terminated", start + 1 + i)
-    return "".join(out)
+                         "backticks)" if esc else "escape sequence not terminated", at) from None
 
 
 class Scanner:

@@ -6,6 +6,8 @@ with a second core, a forked worker starts on the rule files at once, taking the
 from the front of the list; when the caller has its inventory and asks for the
 result, it reads files from the back of the list itself until the two meet, then
 takes the worker's files and PromQL verdicts (so the checks parse nothing again).
+One big file (a compiled mixin's ``alerts.yaml``) goes to the worker too: the
+caller's share of the work is then the inventory.
 Below about a megabyte of rule files, where forking costs more than it saves, or
 where ``fork`` is unavailable, the caller reads every file itself. Either way the
 result is the same ``RuleSet``, files in the order they were listed.
@@ -28,12 +30,12 @@ _FRONT, _BACK = 0, 1  # shared cursors: the worker's next file, and one past the
 class RuleReader:
     """``result()`` gives the RuleSet; ``cancel()`` stops a worker whose result is no longer wanted."""
 
-    def __init__(self, patterns, base_dir: str, *, min_bytes: int = MIN_BYTES):
+    def __init__(self, patterns, base_dir: str, *, min_bytes: int = MIN_BYTES, parallel: bool = True):
         self.patterns = tuple(patterns)
         self.todo, self.unmatched = rule_files(self.patterns, base_dir)
         self.results: list[FileResult | None] = [None] * len(self.todo)
         self.worker = self.receiver = self.cursors = None
-        if len(self.todo) > 1 and _can_fork() and _size(self.todo) >= min_bytes:
+        if parallel and self.todo and _can_fork() and _size(self.todo) >= min_bytes:
             import multiprocessing  # only when a worker is started
 
             context = multiprocessing.get_context("fork")

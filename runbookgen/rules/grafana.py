@@ -51,11 +51,8 @@ def read_provisioning(reader, data: PosMap, source: str) -> None:
         if not name:
             reader.problem(group.pos, "Grafana rule group has no name")
         reader.check_duration(group, "interval")
-        items = group.get("rules")
+        items = reader.rules_list(group)
         if items is None:
-            continue
-        if not isinstance(items, PosList):
-            reader.problem(group.value_pos["rules"], "rules must be a list")
             continue
         for item_at, item in zip(items.item_pos, items):
             if not isinstance(item, PosMap):

@@ -16,6 +16,7 @@ from runbookgen import rulers
 from runbookgen.rules.dialect import LOKI, group_dialect
 from runbookgen.rules.model import Rule, RuleProblem
 from runbookgen.rules.yamlevents import PosList, PosMap
+from runbookgen.yamlsource import scalar_layout_in
 
 DURATION = re.compile(r"0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -77,11 +78,8 @@ class GroupReader:
             self.problem(group.value_pos["type"], f"type: {group_type!r} is not a vmalert group type "
                                                   f"({', '.join(VMALERT_GROUP_TYPES)})")
             group_type = None
-        items = group.get("rules")
+        items = self.rules_list(group)
         if items is None:
-            return
-        if not isinstance(items, PosList):
-            self.problem(group.value_pos["rules"], "rules must be a list")
             return
         parsed = [self.read_rule(item, item_at, ruler) for item_at, item in zip(items.item_pos, items)]
         parsed = [p for p in parsed if p]
@@ -91,6 +89,14 @@ class GroupReader:
             fields["expr_layout"] = self.layout(fields.pop("_expr_at"), fields.pop("_expr_style"))
             self.rules.append(Rule(file=self.shown, group=name, dialect=dialect, source=source,
                                    ruler=_ruler_name(ruler, dialect), **fields))
+
+    def rules_list(self, group: PosMap) -> PosList | None:
+        """A group's ``rules:`` list; None when it has none, or when it is not a list (a problem)."""
+        items = group.get("rules")
+        if items is not None and not isinstance(items, PosList):
+            self.problem(group.value_pos["rules"], "rules must be a list")
+            return None
+        return items
 
     def read_rule(self, item, at: tuple, ruler: str) -> dict | None:
         if not isinstance(item, PosMap):
@@ -169,16 +175,7 @@ class GroupReader:
         """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
-        lines = self._lines
-        if style == "|":
-            body = next((ln for ln in lines[at[0] + 1:] if ln.strip()), "")
-            return ("|", at[0] + 1, len(body) - len(body.lstrip(" ")))
-        if style or at[0] >= len(lines):
-            return ()
-        quote = lines[at[0]][at[1]:at[1] + 1]
-        if quote == '"' and "\\" in lines[at[0]]:
-            return ()
-        return ("", at[0] + 1, at[1] + 1 + (quote in "\"'"))
+        return scalar_layout_in(self._lines, Position(self.shown, at[0] + 1, at[1] + 1), style)
 
 
 def _for(ruler: str) -> str:
