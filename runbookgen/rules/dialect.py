@@ -5,8 +5,9 @@ One group is evaluated by one ruler, so the language is decided per group:
 1. a ruler named for the file decides: ``loki`` is LogQL, ``prometheus``,
    ``thanos`` and ``mimir`` are PromQL, ``vmalert`` is MetricsQL, LogsQL for a
    ``type: vlogs`` group and Graphite for ``type: graphite``;
-2. otherwise (no ruler named) a ``PrometheusRule`` resource is PromQL, a group
-   with vmalert-only keys is vmalert's, and the expressions decide: a group is
+2. otherwise (no ruler named) a ``PrometheusRule`` resource is PromQL, a file
+   with vmalert-only keys in any group or rule is vmalert's (one file goes to one
+   ruler), and the expressions decide: a group is
    LogQL when one of its expressions has a log pipeline, that is a ``|`` outside
    string literals and comments (PromQL has no ``|`` operator), or when one fails
    to parse as PromQL but parses as LogQL;

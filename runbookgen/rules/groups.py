@@ -47,15 +47,16 @@ class GroupReader:
             self.problem(holder.value_pos.get("groups", holder.pos), "groups must be a list of rule groups")
             return
         names: dict[str, tuple] = {}
+        ruler = ruler or self.ruler
+        if ruler == rulers.AUTO and _has_vmalert_keys(groups):
+            ruler = "vmalert"  # one file goes to one ruler: a vmalert key in any group says which
         for at, group in zip(groups.item_pos, groups):
-            self.read_group(group, at, source, ruler or self.ruler, resource, names)
+            self.read_group(group, at, source, ruler, resource, names)
 
     def read_group(self, group, at: tuple, source: str, ruler: str, resource: bool, names: dict) -> None:
         if not isinstance(group, PosMap):
             self.problem(at, "a rule group must be a mapping with name: and rules:")
             return
-        if ruler == rulers.AUTO and any(key in rulers.VMALERT_GROUP for key in group):
-            ruler = "vmalert"  # content decides: keys only vmalert knows
         name = group.get("name")
         if not isinstance(name, str) or not name:
             self.problem(group.pos, "rule group has no name")
@@ -186,3 +187,17 @@ def _ruler_name(ruler: str, dialect: str) -> str:
     if ruler != rulers.AUTO:
         return ruler
     return "loki" if dialect == LOKI else "prometheus"
+
+
+def _has_vmalert_keys(groups: PosList) -> bool:
+    """True when a group or one of its rules has a key only vmalert knows."""
+    for group in groups:
+        if not isinstance(group, PosMap):
+            continue
+        if any(key in rulers.VMALERT_GROUP for key in group):
+            return True
+        items = group.get("rules")
+        if isinstance(items, PosList) and any(isinstance(item, PosMap) and any(k in rulers.VMALERT_RULE for k in item)
+                                             for item in items):
+            return True
+    return False
