@@ -152,7 +152,9 @@ def serve(inventory, config, dev_addr):
     def rebuild() -> bool:
         """Build again; whether a new site is in place (open pages then reload)."""
         try:
-            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir)
+            # In this process: the texts it rendered before are kept (generate/prose.py), so only what
+            # changed is rendered again; a forked helper would start from nothing each time.
+            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
             return result.mode not in ("skipped", "unchanged")
         except InputError as err:
