@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from markupsafe import escape
 
-from runbookgen.generate.render import Context, alert_page_path, procedure_page_path, severity_page_path
+from runbookgen.generate.context import Context, alert_page_path, procedure_page_path, severity_page_path
 from runbookgen.inventory.model import Alert, Inventory
 
 MAX_ITEMS = 30
