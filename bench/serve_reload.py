@@ -101,7 +101,8 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict) -> dict:
 
 
 def page_load_bytes(folder: Path, synth, env: dict) -> dict:
-    """Bytes downloaded for one page view, from a plain static server of the built site (over http)."""
+    """Bytes downloaded (response bodies over the network; cached ones count 0) for one page view, from a plain
+    static server of the built site, in one browser context: the first alert page, a second, then search."""
     import functools
     import http.server
     import threading
@@ -127,13 +128,13 @@ def page_load_bytes(folder: Path, synth, env: dict) -> dict:
             page = context.new_page()
             got: list[int] = []
 
-            def on_response(response):
+            def on_finished(request):  # bytes that came over the network: 0 for what the browser had cached
                 try:
-                    got.append(len(response.body()) if response.status == 200 else 0)
-                except Exception:  # noqa: BLE001 - a body the browser did not keep (redirects, aborted)
+                    got.append(request.sizes()["responseBodySize"])
+                except Exception:  # noqa: BLE001 - a request the browser no longer knows (page left)
                     pass
 
-            page.on("response", on_response)
+            page.on("requestfinished", on_finished)
             for label, address in (("first alert page, nothing cached", first), ("another alert page", second)):
                 got.clear()
                 page.goto(f"{base}alerts/{address}.html")
