@@ -103,7 +103,10 @@ class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the page went away (it reloaded) while it waited
+            pass
 
 
 def with_reload_script(page: bytes, generation: int) -> bytes:
