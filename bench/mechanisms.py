@@ -44,8 +44,10 @@ def measure(count: int, runs: int, workdir: Path, synth, bench) -> dict:
     step: dict[str, list[dict]] = {name: [] for name in VARIANTS}
     plain: list[dict] = []
     for run in range(runs):
-        for name, off in VARIANTS.items():
-            env = _env(bench.ENV, off)
+        names = list(VARIANTS)
+        names = names[run % len(names):] + names[:run % len(names)]  # each variant first in turn: no order bias
+        for name in names:
+            env = _env(bench.ENV, VARIANTS[name])
             (folder / "runbooks.yaml").write_text(original)
             bench.fresh(folder)
             full[name].append(bench.run_build(folder, expect="full", env=env))
