@@ -63,8 +63,12 @@ def driver(folder: str, jobs: int, docs_dir: str | None) -> None:
 
     spent: dict[str, float] = {}
     inner: list[float] = [0.0]  # time spent in stages called from the running stage (sync_docs -> write_pages)
+    from runbookgen.project import Project
+
+    owners = {"load_inventory": Project}  # stages that moved out of runbookgen.build: where they live now
     for name in STAGES:
-        original = getattr(pipeline, name, None)
+        owner = owners.get(name, pipeline)
+        original = getattr(owner, name, None)
         if original is None:  # a stage this version of the pipeline does not have
             continue
 
@@ -79,7 +83,14 @@ def driver(folder: str, jobs: int, docs_dir: str | None) -> None:
                 spent[_name] = spent.get(_name, 0.0) + elapsed - nested  # each second counted in one stage only
                 inner[-1] += elapsed
 
-        setattr(pipeline, name, timed)
+        setattr(owner, name, timed)
+    off = set(filter(None, os.environ.get("RUNBOOKGEN_BENCH_OFF", "").split(",")))
+    if "extras" in off:  # the coverage page, incident reports and a share of alert pages: not on a second core
+        pipeline.FORK_MIN_ALERTS = 10 ** 9
+    if "workers" in off:  # mkdocs renders every page in this process
+        import runbookgen.engine.partial as partial
+
+        partial.forking_allowed = lambda: False
     os.chdir(folder)
     from runbookgen.project import resolve_project
 
@@ -107,7 +118,7 @@ def plain_config(folder: Path) -> None:
 
 # --- measuring ---------------------------------------------------------------------------------------------
 
-def measured(command: list[str], cwd: Path) -> dict:
+def measured(command: list[str], cwd: Path, env: dict | None = None) -> dict:
     """Wall seconds, CPU seconds (user + system, workers included) and peak RSS (largest process) of one run.
 
     A tiny wrapper process starts the command and reads its resource usage with wait4, which subprocess
@@ -116,7 +127,8 @@ def measured(command: list[str], cwd: Path) -> dict:
                "_,s,u=os.wait4(p.pid,0);w=time.perf_counter()-t;c=os.waitstatus_to_exitcode(s);"
                "print(json.dumps({'wall':w,'cpu':u.ru_utime+u.ru_stime,'rss':u.ru_maxrss/1024,'code':c}),"
                "file=sys.stderr);sys.exit(c)")
-    proc = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, env=ENV, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", wrapper, *command], cwd=cwd, env=env or ENV, capture_output=True,
+                          text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, command[:4]))} failed ({proc.returncode}):\n{proc.stdout[-2000:]}"
                          f"{proc.stderr[-2000:]}")
@@ -129,8 +141,9 @@ def build_command(folder: Path, jobs: int = 0, docs_dir: str | None = None) -> l
     return command + (["--docs-dir", docs_dir] if docs_dir else [])
 
 
-def run_build(folder: Path, jobs: int = 0, docs_dir: str | None = None, expect: str | None = None) -> dict:
-    result = measured(build_command(folder, jobs, docs_dir), folder)
+def run_build(folder: Path, jobs: int = 0, docs_dir: str | None = None, expect: str | None = None,
+              env: dict | None = None) -> dict:
+    result = measured(build_command(folder, jobs, docs_dir), folder, env)
     summary = json.loads(result.pop("out").strip().splitlines()[-1])
     if expect and summary["mode"] != expect:
         raise SystemExit(f"expected a {expect} build, got {summary['mode']} ({folder})")
@@ -355,6 +368,11 @@ def main() -> None:
     parser.add_argument("--no-lint", action="store_true", help="do not run bench/bench_lint.py afterwards")
     parser.add_argument("--profile", type=int, metavar="ALERTS", help="profile a full build in-process instead")
     parser.add_argument("--label", default="", help="what was measured, for the results' heading")
+    parser.add_argument("--serve-reload", type=int, nargs="+", metavar="ALERTS",
+                        help="measure edit-to-reload in `runbookgen serve` in Chromium, and bytes per page view, "
+                             "instead (bench/serve_reload.py)")
+    parser.add_argument("--mechanisms", type=int, nargs="+", metavar="ALERTS",
+                        help="measure each build mechanism switched off in turn, instead (bench/mechanisms.py)")
     parser.add_argument("--driver", help=argparse.SUPPRESS)
     parser.add_argument("--plain-config", help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=0, help=argparse.SUPPRESS)
@@ -369,6 +387,30 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     import synth
 
+    if args.mechanisms:
+        import mechanisms
+
+        workdir = Path(tempfile.mkdtemp(prefix="runbookgen-bench-"))
+        before = load_average()
+        try:
+            text = mechanisms.run(args.mechanisms, args.runs or 3, workdir, synth, sys.modules[__name__])
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        text = f"Machine: {machine()}; load average {before} before, {load_average()} after.\n\n" + text
+        print("\n" + text)
+        return None
+    if args.serve_reload:
+        import serve_reload
+
+        workdir = Path(tempfile.mkdtemp(prefix="runbookgen-bench-"))
+        before = load_average()
+        try:
+            text = serve_reload.run(args.serve_reload, args.runs or 5, workdir, synth, ENV)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        text = f"Machine: {machine()}; load average {before} before, {load_average()} after.\n\n" + text
+        print("\n" + text)
+        return None
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     before = load_average()
     workdir = Path(tempfile.mkdtemp(prefix="runbookgen-bench-"))

@@ -120,10 +120,11 @@ def schema(markdown):
               help="Where to serve the preview.")
 @reports_problems
 def serve(inventory, config, dev_addr):
-    """Preview the site while you edit: rebuild on every save.
+    """Preview the site while you edit: rebuild on every save, and reload the page.
 
     Serves the site on http://127.0.0.1:8000 and rebuilds it whenever the
-    inventory, an included file, a template or mkdocs.yml changes. A broken
+    inventory, an included file, a template or mkdocs.yml changes; the pages
+    open in a browser reload by themselves once the new site is in place. A broken
     edit prints its problems and keeps serving the last good site. The
     preview is built in a temporary folder, removed when serve stops
     (Ctrl+C, SIGTERM, SIGHUP); your site/ is never touched.
@@ -148,14 +149,19 @@ def serve(inventory, config, dev_addr):
     scratch = tempfile.mkdtemp(prefix="runbookgen-serve-")  # the preview site and its build cache
     site_dir = os.path.join(scratch, "site")
 
-    def rebuild() -> None:
+    def rebuild() -> bool:
+        """Build again; whether a new site is in place (open pages then reload)."""
         try:
-            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir)
+            # In this process: the texts it rendered before are kept (generate/prose.py), so only what
+            # changed is rendered again; a forked helper would start from nothing each time.
+            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
+            return result.mode not in ("skipped", "unchanged")
         except InputError as err:
             for problem in err.problems:
                 click.echo(str(problem), err=True)
             click.echo("build failed; still serving the last good site", err=True)
+            return False
 
     stopped_by: list[int] = []
 

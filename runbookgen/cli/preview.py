@@ -1,4 +1,11 @@
-"""Live preview: serve the built site on localhost and rebuild when the inventory or templates change."""
+"""Live preview: serve the built site on localhost, rebuild when the inventory or templates change, and reload
+the pages open in a browser once the rebuilt site is in place.
+
+Every HTML page served gets one more script, ``/.runbookgen-preview/reload.js`` (a file of the site's own
+origin, so the pages' Content-Security-Policy allows it; the built site itself is not changed). The script
+asks ``/.runbookgen-preview/wait?after=N``, which answers as soon as build N+1 is in place (or after a while,
+to be asked again), and then reloads the page.
+"""
 
 from __future__ import annotations
 
@@ -29,15 +36,93 @@ def watched_files(inventory_path: str, config_path: str | None) -> dict[str, flo
     return found
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+PREFIX = "/.runbookgen-preview/"
+WAIT_SECONDS = 25.0
+RELOAD_SCRIPT = b"""(function () {
+  "use strict";
+  var generation = document.currentScript.dataset.generation;
+  function wait() {
+    fetch("%swait?after=" + generation, { cache: "no-store" }).then(function (response) {
+      return response.ok ? response.text() : Promise.reject(response.status);
+    }).then(function (now) {
+      if (now !== generation) window.location.reload(); else wait();
+    }, function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();
+""" % PREFIX.encode()
+
+
+class Generations:
+    """The number of the site build in place; ``wait`` returns when a later one is."""
+
+    def __init__(self):
+        self.current = 0
+        self._changed = threading.Condition()
+
+    def advance(self) -> None:
+        with self._changed:
+            self.current += 1
+            self._changed.notify_all()
+
+    def wait(self, after: int, timeout: float) -> int:
+        with self._changed:
+            self._changed.wait_for(lambda: self.current != after, timeout=timeout)
+            return self.current
+
+
+class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    generations: Generations
+
     def log_message(self, format, *args):  # noqa: A002 - the name is the base class's
         pass
 
+    def do_GET(self):  # noqa: N802 - the name is the base class's
+        path, _, query = self.path.partition("?")
+        if path == PREFIX + "reload.js":
+            return self._send(RELOAD_SCRIPT, "text/javascript; charset=utf-8")
+        if path == PREFIX + "wait":
+            after = next((int(v) for k, _, v in (p.partition("=") for p in query.split("&"))
+                          if k == "after" and v.isdigit()), -1)
+            return self._send(str(self.generations.wait(after, WAIT_SECONDS)).encode(), "text/plain")
+        local = self.translate_path(path)
+        if path.endswith("/"):
+            local = os.path.join(local, "index.html")
+        if local.endswith(".html") and os.path.isfile(local):
+            try:
+                with open(local, "rb") as handle:
+                    page = handle.read()
+            except OSError:
+                return super().do_GET()
+            return self._send(with_reload_script(page, self.generations.current), "text/html; charset=utf-8")
+        return super().do_GET()
 
-def serve_forever(site_dir: str, host: str, port: int, rebuild: Callable[[], None], snapshot: Callable[[], dict],
-                  *, interval: float = 0.5, stop: threading.Event | None = None) -> None:
-    """Serve ``site_dir``; call ``rebuild`` whenever ``snapshot()`` changes. Returns when ``stop`` is set."""
-    handler = functools.partial(_QuietHandler, directory=os.path.abspath(site_dir))
+    def _send(self, body: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the page went away (it reloaded) while it waited
+            pass
+
+
+def with_reload_script(page: bytes, generation: int) -> bytes:
+    """The page with the preview's reload script before ``</body>`` (at the end when it has none)."""
+    tag = f'<script src="{PREFIX}reload.js" data-generation="{generation}"></script>'.encode()
+    at = page.rfind(b"</body>")
+    return page[:at] + tag + page[at:] if at >= 0 else page + tag
+
+
+def serve_forever(site_dir: str, host: str, port: int, rebuild: Callable[[], bool], snapshot: Callable[[], dict],
+                  *, interval: float = 0.1, stop: threading.Event | None = None) -> None:
+    """Serve ``site_dir``; call ``rebuild`` whenever ``snapshot()`` changes, and reload the open pages when it
+    returns true (a new site is in place). Returns when ``stop`` is set."""
+    generations = Generations()
+    handler = functools.partial(type("Handler", (_PreviewHandler,), {"generations": generations}),
+                                directory=os.path.abspath(site_dir))
     try:
         server = http.server.ThreadingHTTPServer((host, port), handler)
     except (OSError, OverflowError) as err:  # port in use, no such host, not an address here
@@ -52,7 +137,8 @@ def serve_forever(site_dir: str, host: str, port: int, rebuild: Callable[[], Non
             current = snapshot()
             if current != last:
                 last = current
-                rebuild()
+                if rebuild():
+                    generations.advance()
     finally:
         server.shutdown()
         server.server_close()

@@ -28,6 +28,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from runbookgen.content import opaque
 from runbookgen.content.html_safety import unsafe_markup
 from runbookgen.content.links import site_path
+from runbookgen.engine.compact import compact_html
 
 MARKER = "runbookgen content check"
 _TAG = opaque.HTML_TAG
@@ -84,11 +85,13 @@ class ContentGuard(BasePlugin):
 
     @event_priority(-200)
     def on_post_page(self, output, *, page, config):
-        return _protect(output, page.file.src_uri)
+        return _protect(compact_html(output), page.file.src_uri)
 
     @event_priority(-200)
     def on_post_template(self, output_content, *, template_name, config):
-        return _protect(output_content, template_name) if template_name.endswith(".html") else output_content
+        if not template_name.endswith(".html"):
+            return output_content
+        return _protect(compact_html(output_content), template_name)
 
 
 def swap_values(text: str, values: list[opaque.Value], page, files, problems: list[str]) -> str:

@@ -23,7 +23,7 @@ from markupsafe import escape
 from runbookgen.problems import Position, Problem
 from runbookgen.engine.records import PageRecord, Progress, SiteBuild
 
-ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js")
+ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js", "search-on-demand.js")
 PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
 """Plugins that handle every page on its own, so pages can be built apart (see partial.py)."""
 SEARCH_SEPARATOR = r'[\s\-{}()\[\],=~!"|`]+|(?!\b)(?=[A-Z][a-z])'
@@ -138,6 +138,8 @@ def _overrides(raw: dict, docs_dir: str, site_dir: str, nav: list) -> dict:
     extra = dict(raw.get("extra") or {})
     if "offline" in plugins:  # a local copy, so that offline search fetches nothing from the internet
         extra["polyfills"] = list(extra.get("polyfills") or []) + ["assets/runbookgen/iframe-worker-shim.js"]
+    if {"search", "material/search"} & set(plugins):  # after the shim: it wraps the Worker the shim sets
+        extra["polyfills"] = list(extra.get("polyfills") or []) + ["assets/runbookgen/search-on-demand.js"]
     return {
         "docs_dir": docs_dir,
         "site_dir": site_dir,

@@ -25,6 +25,7 @@ print), the filters write escaped Markdown instead, in time linear in the text.
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import cache
 
@@ -171,7 +172,14 @@ def _permissive_parser():
     return md
 
 
+def front_matter_title(value) -> Markup:
+    """A page title in the page's front matter: one line, HTML-escaped (the theme writes titles as HTML), as a
+    double-quoted YAML string (JSON's escapes are YAML's), so no text can end or extend the front matter."""
+    folded = " ".join(str(value or "").split())
+    return Markup(json.dumps(str(escape(folded))))
+
+
 FILTERS = {
-    "md": md_text, "md_inline": md_inline, "md_cell": md_cell, "fence": fence, "code": code_inline,
+    "front_matter_title": front_matter_title, "md": md_text, "md_inline": md_inline, "md_cell": md_cell, "fence": fence, "code": code_inline,
     "attr": attr, "text": text, "url": url, "duration_words": duration_words,
 }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 
@@ -29,6 +29,9 @@ ALLOWED_TAGS = frozenset({
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "code": {"class"}, "div": {"class"},
                       "span": {"class"}, "pre": {"class"}}
 _LANGUAGE = re.compile(r"[^a-z0-9_+-]")
+
+RENDERED = 1 << 16
+"""Texts whose HTML is kept: a process that builds again (``serve``) renders only the texts that changed."""
 
 
 @cache
@@ -51,6 +54,7 @@ def _highlight_fence(code: str, lang: str, _attrs: str) -> str:
 _PLAIN_PROSE = re.compile(r"[^\n\r\x00\u00a0\\`*_\[\]<>&!~|#{}:=+\-.0-9]*")
 
 
+@lru_cache(maxsize=RENDERED)
 def prose_block(text: str) -> str:
     """Prose with paragraphs, lists and code blocks, as sanitized HTML."""
     text = str(text or "")
@@ -59,6 +63,7 @@ def prose_block(text: str) -> str:
     return clean(_parser().render(text))
 
 
+@lru_cache(maxsize=RENDERED)
 def prose_inline(text: str) -> str:
     """Prose on one line (a heading, a list item, a table cell) as sanitized inline HTML."""
     text = " ".join(str(text or "").split())
@@ -83,6 +88,7 @@ def plain_text(text: str) -> str:
     return html.escape(str(text or ""), quote=True)
 
 
+@lru_cache(maxsize=RENDERED)
 def code_block_html(code: str, language: str = "") -> str:
     """A highlighted block, as pymdownx.highlight (pygments_lang_class) writes it."""
     language = _LANGUAGE.sub("", (language or "text").lower()) or "text"
