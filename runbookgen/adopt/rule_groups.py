@@ -18,6 +18,13 @@ SETTINGS = ("interval", "query_offset", "limit", "partial_response_strategy", "l
 def group_settings(files) -> dict[tuple[str, str], dict]:
     """(file as shown, group name) -> {setting: value} for every group in ``files`` with a name."""
     found: dict[tuple[str, str], dict] = {}
+    for shown, group in _named_groups(files):
+        found.setdefault((shown, group["name"]), _settings(group))
+    return found
+
+
+def _named_groups(files):
+    """(file as shown, group) for every group with a name in ``files``, each file read once, in path order."""
     for shown in sorted(set(files)):
         try:
             documents = read_documents(read_text(shown))
@@ -27,8 +34,7 @@ def group_settings(files) -> dict[tuple[str, str], dict]:
             for groups in _group_lists(document.data):
                 for group in groups:
                     if isinstance(group, PosMap) and isinstance(group.get("name"), str):
-                        found.setdefault((shown, group["name"]), _settings(group))
-    return found
+                        yield shown, group
 
 
 def _group_lists(data):
@@ -68,24 +74,15 @@ def ruler_keys(files) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, str,
     expr) -> an alerting rule's (``rulers.VMALERT_RULE``: ``debug``, ``update_entries_limit``)."""
     found: dict[tuple[str, str], dict] = {}
     rules: dict[tuple[str, str, str, str], dict] = {}
-    for shown in sorted(set(files)):
-        try:
-            documents = read_documents(read_text(shown))
-        except (YamlSyntaxError, Exception):  # the readers reported this file already; nothing to add
-            continue
-        for document in documents:
-            for groups in _group_lists(document.data):
-                for group in groups:
-                    if isinstance(group, PosMap) and isinstance(group.get("name"), str):
-                        keys = {k: _typed(k, _plain(v)) for k, v in group.items()
-                                if k in VMALERT_GROUP and v is not None}
-                        found.setdefault((shown, group["name"]), keys)
-                        for rule in group.get("rules") or () if isinstance(group.get("rules"), PosList) else ():
-                            if isinstance(rule, PosMap) and isinstance(rule.get("alert"), str) \
-                                    and isinstance(rule.get("expr"), str):
-                                own = {k: _typed(k, v) for k, v in rule.items() if k in VMALERT_RULE}
-                                if own:
-                                    rules[(shown, group["name"], rule["alert"], rule["expr"].strip("\n"))] = own
+    for shown, group in _named_groups(files):
+        keys = {k: _typed(k, _plain(v)) for k, v in group.items() if k in VMALERT_GROUP and v is not None}
+        found.setdefault((shown, group["name"]), keys)
+        for rule in group.get("rules") or () if isinstance(group.get("rules"), PosList) else ():
+            if isinstance(rule, PosMap) and isinstance(rule.get("alert"), str) \
+                    and isinstance(rule.get("expr"), str):
+                own = {k: _typed(k, v) for k, v in rule.items() if k in VMALERT_RULE}
+                if own:
+                    rules[(shown, group["name"], rule["alert"], rule["expr"].strip("\n"))] = own
     return found, rules
 
 
