@@ -320,7 +320,7 @@ class _Builder:
         if method:
             try:
                 return getattr(_scalar_constructor, method)(node)
-            except (ValueError, yaml.YAMLError):
+            except (ValueError, IndexError, KeyError, yaml.YAMLError):  # !!int "", !!bool maybe: keep the text
                 return node.value
         if node.tag != _STR and not node.tag.startswith("tag:yaml.org,2002:timestamp"):
             if node.tag.startswith("!") or not node.tag.startswith("tag:yaml.org,2002:"):
