@@ -32,7 +32,8 @@ from runbookgen.digests import file_digest
 from runbookgen.generate.nav import navigation
 from runbookgen.content.opaque import inline_values
 from runbookgen.generate.kept import KeptPages
-from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
+from runbookgen.generate.render import (Page, keep_incident_reports, render_alert_pages, render_incident_reports,
+                                       render_pages, write_pages)
 from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
 from runbookgen.engine import SiteError, build_date, build_site, partial_builds_supported
@@ -180,6 +181,8 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
                                  coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]),
                                  kept=kept)
             coverage, downloads, _ = extras.result()
+            if kept is not None and fork:  # rendered by the forked process: kept for the next build all the same
+                keep_incident_reports(kept, inventory, downloads, site_url=site_url, html_pages=html_pages)
         finally:
             extras.cancel()
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,

@@ -176,7 +176,7 @@ def serve(inventory, config, dev_addr):
     endings = (signal.SIGTERM, signal.SIGHUP)
     previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
-        run_build(project, site_dir=site_dir)
+        run_build(project, site_dir=site_dir, kept=kept)  # one process per core, its pages kept all the same
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, project.site.path))
     except KeyboardInterrupt:

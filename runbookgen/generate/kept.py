@@ -135,6 +135,11 @@ class KeptPages:
         self._inputs = None
         self._kept = {slot: kept for slot, kept in self._kept.items() if slot in self._seen}
 
+    def put(self, kind: str, path: str, inputs: bytes, value) -> None:
+        """Keep a page rendered elsewhere (a forked process) from these inputs."""
+        self._seen.add((kind, path))
+        self._kept[(kind, path)] = (inputs, value)
+
     def get(self, kind: str, path: str, inputs: bytes, render: Callable[[], object]):
         """The value kept for this page when its inputs are the same, else ``render()`` (then kept)."""
         slot = (kind, path)

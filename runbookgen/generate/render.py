@@ -89,8 +89,7 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
                 return
             alert = extra.get("alert")
             used = inputs.alert_page(alert) if alert is not None else inputs.listing(extra.get("coverage"))
-            pages.append(Page(path, title, kept.get("page", path, used + title.encode("utf-8", "surrogatepass"),
-                                                    render)))
+            pages.append(Page(path, title, kept.get("page", path, used + _titled(title), render)))
 
         page("alerts/index.md", "alert_index.md.j2", "All alerts")
         for alert in ctx.alerts[:first]:
@@ -110,6 +109,8 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         if first < len(ctx.alerts):
             pages[severities:severities] = [Page(alert_page_path(a), a.name, content)
                                             for a, content in zip(ctx.alerts[first:], elsewhere[1](), strict=True)]
+            for alert, done in zip(ctx.alerts[first:], pages[severities:], strict=False) if inputs else ():
+                kept.put("page", done.path, inputs.alert_page(alert) + _titled(done.title), done.content)
         if callable(coverage):
             coverage = coverage()
         page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
@@ -117,6 +118,10 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         if coverage is not None:
             page("coverage.md", "coverage.md.j2", "Runbook coverage", coverage=coverage)
     return pages
+
+
+def _titled(title: str) -> bytes:
+    return title.encode("utf-8", "surrogatepass")
 
 
 def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True,
@@ -197,6 +202,16 @@ def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pa
         return kept.get("report", path, inputs.incident_report(alert), render)
 
     return [page for alert in [None, *ctx.alerts] for page in report(alert)]
+
+
+def keep_incident_reports(kept: KeptPages, inventory: Inventory, reports: list[Page], *, site_url: str = "",
+                          html_pages: bool = True) -> None:
+    """Keep what ``render_incident_reports`` gave elsewhere (a forked process), as if it was rendered here."""
+    inputs = kept.inputs(inventory, site_url=site_url, html_pages=html_pages)
+    alerts = [None, *Context(inventory, site_url=site_url, html_pages=html_pages).alerts]
+    for alert, at in zip(alerts, range(0, len(reports), 2), strict=True):
+        path = incident_report_path(alert) if alert is not None else INCIDENT_TEMPLATE_PATH
+        kept.put("report", path, inputs.incident_report(alert), (reports[at], reports[at + 1]))
 
 
 class _template_errors:

@@ -8,7 +8,7 @@ import pytest
 from runbookgen.generate.kept import KeptPages
 from runbookgen.problems import InputError
 from sites import EPOCH, clean_build, differences, edit, files, run, service
-from test_incremental import override_alert_template
+from test_incremental import override_alert_template, second_core  # noqa: F401 - a fixture
 
 ALERTS = 60
 SUMMARY = "summary: gateway shard 3 is failing requests (3)"  # SyntheticGatewayAlert00003, related of 00004
@@ -113,3 +113,15 @@ def test_a_failed_rebuild_keeps_what_was_rendered_and_the_next_one_is_right(tmp_
     rebuild(folder, kept)
     assert "fixed after a broken save" in page(folder, "alerts/index.html")
     assert same_as_clean(folder, tmp_path, "clean-after-failure") == []
+
+
+def test_pages_the_first_build_rendered_in_a_forked_process_are_kept_too(tmp_path, second_core):
+    """serve builds its first site with one process per core: what the second core rendered is kept as well."""
+    folder = service(tmp_path / "svc", ALERTS)
+    kept = KeptPages()
+    assert run(folder, jobs=2, kept=kept).mode == "full"
+    assert second_core == [True]
+    edit(folder / "runbooks.yaml", "      - step: Look at the main signal.", "      - step: Look at the main signal now.")
+    assert rebuild(folder, kept).mode == "incremental"
+    assert kept.rendered == 2, "the alert's page and its incident report"
+    assert same_as_clean(folder, tmp_path, "clean-forked") == []
