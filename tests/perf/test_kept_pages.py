@@ -66,7 +66,8 @@ def test_what_pages_read_of_other_alerts_and_of_the_rest_is_seen(tmp_path):
     kept = KeptPages()
     rebuild(folder, kept)
     stories = [
-        ("a related alert changes severity: the neighbour's badge", "  - name: SyntheticGatewayAlert00003\n    severity: P3",
+        ("a related alert changes severity: the neighbour's badge",
+         "  - name: SyntheticGatewayAlert00003\n    severity: P3",
          "  - name: SyntheticGatewayAlert00003\n    severity: P1"),
         ("an owner moves: the index and owner filters", "    owner: team-gateway\n", "    owner: team-platform\n"),
         ("the service's team: every page that falls back to it", "  team: shop-sre\n", "  team: shop-oncall\n"),
@@ -121,7 +122,8 @@ def test_pages_the_first_build_rendered_in_a_forked_process_are_kept_too(tmp_pat
     kept = KeptPages()
     assert run(folder, jobs=2, kept=kept).mode == "full"
     assert second_core == [True]
-    edit(folder / "runbooks.yaml", "      - step: Look at the main signal.", "      - step: Look at the main signal now.")
+    step = "      - step: Look at the main signal."
+    edit(folder / "runbooks.yaml", step, step.replace("signal.", "signal now."))
     assert rebuild(folder, kept).mode == "incremental"
     assert kept.rendered == 2, "the alert's page and its incident report"
     assert same_as_clean(folder, tmp_path, "clean-forked") == []
