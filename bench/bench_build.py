@@ -371,6 +371,8 @@ def main() -> None:
     parser.add_argument("--serve-reload", type=int, nargs="+", metavar="ALERTS",
                         help="measure edit-to-reload in `runbookgen serve` in Chromium, and bytes per page view, "
                              "instead (bench/serve_reload.py)")
+    parser.add_argument("--no-page-bytes", action="store_true",
+                        help="with --serve-reload: time the reloads only, not the bytes per page view")
     parser.add_argument("--mechanisms", type=int, nargs="+", metavar="ALERTS",
                         help="measure each build mechanism switched off in turn, instead (bench/mechanisms.py)")
     parser.add_argument("--driver", help=argparse.SUPPRESS)
@@ -405,7 +407,7 @@ def main() -> None:
         workdir = Path(tempfile.mkdtemp(prefix="runbookgen-bench-"))
         before = load_average()
         try:
-            text = serve_reload.run(args.serve_reload, args.runs or 5, workdir, synth, ENV)
+            text = serve_reload.run(args.serve_reload, args.runs or 5, workdir, synth, ENV, not args.no_page_bytes)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         text = f"Machine: {machine()}; load average {before} before, {load_average()} after.\n\n" + text

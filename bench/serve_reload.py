@@ -54,12 +54,19 @@ def _edit(text: str, occurrence: int, run: int) -> tuple[str, str, str]:
     return text[:at] + f"      - step: Look at the main signal ({words}).\n" + text[at + len(STEP):], name, words
 
 
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process and its waited-for children (Linux /proc)."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def _article_shows(words: str) -> str:
     return ("() => { const a = document.querySelector('article'); "
             f"return a !== null && a.innerText.includes({words!r}); }}")
 
 
-def measure(count: int, runs: int, workdir: Path, synth, env: dict) -> dict:
+def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: bool = True) -> dict:
     from playwright.sync_api import sync_playwright
 
     folder = workdir / f"serve{count}"
@@ -72,6 +79,7 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict) -> dict:
     proc = subprocess.Popen([sys.executable, "-m", "runbookgen", "serve", "--dev-addr", f"127.0.0.1:{port}"],
                             cwd=folder, env={**env, "TMPDIR": str(workdir)}, stdout=log, stderr=log)
     times: list[float] = []
+    cpu: list[float] = []
     try:
         _wait_served(base, 3600)
         _, name, _ = _edit(original, 3, 0)
@@ -84,11 +92,14 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict) -> dict:
             for run in range(1, runs + 1):
                 edited, _, words = _edit(original, 3, run)
                 time.sleep(1.0)  # the previous reload settled
+                spent = _cpu_seconds(proc.pid)
                 started = time.perf_counter()
                 inventory.write_text(edited)
                 page.wait_for_function(_article_shows(words), timeout=600_000, polling=20)
                 times.append(time.perf_counter() - started)
-                print(f"  {count} alerts, edit-to-reload run {run}/{runs}: {times[-1]:.2f} s", flush=True)
+                cpu.append(_cpu_seconds(proc.pid) - spent)
+                print(f"  {count} alerts, edit-to-reload run {run}/{runs}: {times[-1]:.2f} s, "
+                      f"serve CPU {cpu[-1]:.2f} s, load {os.getloadavg()[0]:.1f}", flush=True)
                 text = edited
             inventory.write_text(original if text != original else text)
             browser.close()
@@ -101,7 +112,8 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict) -> dict:
             proc.wait()
         log.close()
     return {"alerts": count, "runs": runs, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "bytes": page_load_bytes(folder, synth, env)}
+            "max": max(times), "cpu": statistics.median(cpu),
+            "bytes": page_load_bytes(folder, synth, env) if page_bytes else None}
 
 
 def page_load_bytes(folder: Path, synth, env: dict) -> dict:
@@ -160,15 +172,16 @@ def page_load_bytes(folder: Path, synth, env: dict) -> dict:
 def report(results: list[dict]) -> str:
     lines = ["Edit-to-reload in `runbookgen serve` (one investigation step edited; from the file written to the open "
              "page showing it, in Chromium), and bytes per page view over http:", "",
-             "| alerts | edit-to-reload, median (s) | min - max (s) | runs | first alert page (KB) | "
-             "another alert page (KB) | search used (KB) |", "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| alerts | edit-to-reload, median (s) | min - max (s) | serve CPU per edit, median (s) | runs | "
+             "first alert page (KB) | another alert page (KB) | search used (KB) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
-        b = list(r["bytes"].values())
-        lines.append(f"| {r['alerts']:,} | {r['median']:.2f} | {r['min']:.2f} - {r['max']:.2f} | {r['runs']} | "
-                     f"{b[0] / 1024:.0f} | {b[1] / 1024:.0f} | {b[2] / 1024:.0f} |")
+        b = [f"{v / 1024:.0f}" for v in r["bytes"].values()] if r["bytes"] else ["", "", ""]
+        lines.append(f"| {r['alerts']:,} | {r['median']:.2f} | {r['min']:.2f} - {r['max']:.2f} | {r['cpu']:.2f} | "
+                     f"{r['runs']} | {b[0]} | {b[1]} | {b[2]} |")
     return "\n".join(lines) + "\n"
 
 
-def run(sizes: list[int], runs: int, workdir: Path, synth, env: dict) -> str:
+def run(sizes: list[int], runs: int, workdir: Path, synth, env: dict, page_bytes: bool = True) -> str:
     os.makedirs(workdir, exist_ok=True)
-    return report([measure(n, runs, workdir, synth, env) for n in sizes])
+    return report([measure(n, runs, workdir, synth, env, page_bytes) for n in sizes])

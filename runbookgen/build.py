@@ -31,7 +31,9 @@ from runbookgen.coverage import coverage_of
 from runbookgen.digests import file_digest
 from runbookgen.generate.nav import navigation
 from runbookgen.content.opaque import inline_values
-from runbookgen.generate.render import Page, render_alert_pages, render_incident_reports, render_pages, write_pages
+from runbookgen.generate.kept import KeptPages
+from runbookgen.generate.render import (Page, keep_incident_reports, render_alert_pages, render_incident_reports,
+                                       render_pages, write_pages)
 from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
 from runbookgen.engine import SiteError, build_date, build_site, partial_builds_supported
@@ -115,13 +117,16 @@ def default_jobs() -> int:
 
 
 def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full: bool = False, cache: bool = True,
-          jobs: int | None = None, progress: Progress | None = None, live_marks=None) -> BuildResult:
+          jobs: int | None = None, progress: Progress | None = None, live_marks=None,
+          kept: KeptPages | None = None) -> BuildResult:
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was.
 
     ``full`` ignores what the cache knows (and refreshes it); ``cache=False`` neither reads nor
     writes it. ``jobs`` caps the processes that render pages (default: one per core);
     ``progress`` is called with (steps done, steps in all) while the site engine works.
     ``live_marks`` are the last live results of the runbook queries (``build --live-results``).
+    ``kept``: the pages an earlier build of this process rendered (``serve``); only pages whose inputs
+    changed are rendered again (generate/kept.py).
     """
     where = Position(site_dir, 1, 1)
     parent = os.path.dirname(os.path.abspath(site_dir)) or "."
@@ -133,7 +138,7 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
                 store, notes = None, (f"the build cache {store.root} cannot be written: built without it",)
             check_site_dir(site_dir, [p for p in (project.inventory_path, project.site.path, docs_dir) if p], store)
             result = _build(project, store, site_dir=site_dir, docs_dir=docs_dir, full=full, jobs=jobs,
-                            progress=progress, live_marks=live_marks)
+                            progress=progress, live_marks=live_marks, kept=kept)
             return dataclasses.replace(result, notes=notes) if notes else result
     except TimeoutError:
         raise InputError([Problem(where, "another build of this site has been running for ten minutes; "
@@ -144,7 +149,7 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
 
 
 def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_dir: str | None, full: bool,
-           jobs: int | None, progress: Progress | None, live_marks) -> BuildResult:
+           jobs: int | None, progress: Progress | None, live_marks, kept: KeptPages | None = None) -> BuildResult:
     config_path = project.site.path
     jobs = jobs or default_jobs()
     engine = engine_digest() + (repr(sorted(live_marks.items())) if live_marks else "") if store else ""
@@ -158,6 +163,8 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
 
     with cycle_collector_paused():
         inventory = project.load_inventory()
+    if kept is not None:
+        kept.start()
     with _frozen():
         site_url, html_pages = project.site.site_url, project.site.html_pages
         try:
@@ -168,11 +175,14 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
         # other pages: on a second core they are rendered while this process renders the rest.
         fork = jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS
         first = len(inventory.alerts) - (round(len(inventory.alerts) * FORKED_ALERT_SHARE) if fork else 0)
-        extras = Forked(_extras, inventory, project.site, first, live_marks, fork=fork)
+        extras = Forked(_extras, inventory, project.site, first, live_marks, None if fork else kept, fork=fork)
         try:
             pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks,
-                                 coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]))
+                                 coverage=lambda: extras.result()[0], elsewhere=(first, lambda: extras.result()[2]),
+                                 kept=kept)
             coverage, downloads, _ = extras.result()
+            if kept is not None and fork:  # rendered by the forked process: kept for the next build all the same
+                keep_incident_reports(kept, inventory, downloads, site_url=site_url, html_pages=html_pages)
         finally:
             extras.cancel()
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,
@@ -182,9 +192,13 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
             if store else None
         if store is None:
             rendered = _build_without_cache(site, site_dir, docs_dir, jobs=jobs, partial=partial, progress=progress)
-            return BuildResult(site_dir, counts["pages"], counts["alerts"], "full", rendered)
-        return _build_with_cache(store, site, site_dir, docs_dir, full=full, inputs=inputs, engine=engine,
-                                 counts=counts, jobs=jobs, partial=partial, progress=progress)
+            result = BuildResult(site_dir, counts["pages"], counts["alerts"], "full", rendered)
+        else:
+            result = _build_with_cache(store, site, site_dir, docs_dir, full=full, inputs=inputs, engine=engine,
+                                       counts=counts, jobs=jobs, partial=partial, progress=progress)
+    if kept is not None:
+        kept.finish()
+    return result
 
 
 def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_dir: str | None, *, full: bool,
@@ -228,9 +242,9 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
     return BuildResult(site_dir, counts["pages"], counts["alerts"], mode, result.built)
 
 
-def _extras(inventory, site: SiteConfig, first: int, live_marks=None) -> tuple:
+def _extras(inventory, site: SiteConfig, first: int, live_marks=None, kept: KeptPages | None = None) -> tuple:
     return (coverage_of(inventory, site),
-            render_incident_reports(inventory, site_url=site.site_url, html_pages=site.html_pages),
+            render_incident_reports(inventory, site_url=site.site_url, html_pages=site.html_pages, kept=kept),
             render_alert_pages(inventory, first, site_url=site.site_url, html_pages=site.html_pages,
                                live_marks=live_marks))
 

@@ -139,6 +139,7 @@ def serve(inventory, config, dev_addr):
 
     from runbookgen.build import build as run_build
     from runbookgen.cli.preview import serve_forever, watched_files
+    from runbookgen.generate.kept import KeptPages
 
     from runbookgen.project import resolve_project
 
@@ -148,13 +149,14 @@ def serve(inventory, config, dev_addr):
     project = resolve_project(inventory, config=config)
     scratch = tempfile.mkdtemp(prefix="runbookgen-serve-")  # the preview site and its build cache
     site_dir = os.path.join(scratch, "site")
+    kept = KeptPages()  # each rebuild renders again only the pages whose inputs changed
 
     def rebuild() -> bool:
         """Build again; whether a new site is in place (open pages then reload)."""
         try:
             # In this process: the texts it rendered before are kept (generate/prose.py), so only what
             # changed is rendered again; a forked helper would start from nothing each time.
-            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1)
+            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1, kept=kept)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
             return result.mode not in ("skipped", "unchanged")
         except InputError as err:
@@ -174,7 +176,7 @@ def serve(inventory, config, dev_addr):
     endings = (signal.SIGTERM, signal.SIGHUP)
     previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
-        run_build(project, site_dir=site_dir)
+        run_build(project, site_dir=site_dir, kept=kept)  # one process per core, its pages kept all the same
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, project.site.path))
     except KeyboardInterrupt:

@@ -240,13 +240,31 @@ def _size(file) -> int:
         return 0
 
 
+_FRONT_MATTER: dict[str, tuple[tuple, dict]] = {}
+"""Meta read by an earlier build of this process (``serve``), by file and the identity of its content then."""
+
+
 def _read_front_matter(files) -> None:
-    """Each page's meta, as rendering it would set it, without rendering it."""
+    """Each page's meta, as rendering it would set it, without rendering it.
+
+    A file whose inode, size, modification and change times are those it had when an earlier build of this
+    process read it is not read again (writing a file changes its times)."""
+    seen: dict[str, tuple[tuple, dict]] = {}
     for file in files:
         if file.page is not None and file.abs_src_path:
-            with open(file.abs_src_path, encoding="utf-8-sig", errors="strict") as handle:
-                file.page.meta = front_matter.get_data(handle.read())[1]
+            info = os.stat(file.abs_src_path)
+            identity = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            known = _FRONT_MATTER.get(file.abs_src_path)
+            if known is not None and known[0] == identity:
+                meta = known[1]
+            else:
+                with open(file.abs_src_path, encoding="utf-8-sig", errors="strict") as handle:
+                    meta = front_matter.get_data(handle.read())[1]
+            seen[file.abs_src_path] = (identity, meta)
+            file.page.meta = dict(meta)
             _title_in_meta(file.page)
+    _FRONT_MATTER.clear()
+    _FRONT_MATTER.update(seen)
 
 
 def _title_in_meta(page) -> None:

@@ -16,6 +16,7 @@ import jinja2
 
 from runbookgen.content import opaque
 from runbookgen.generate.filters import FILTERS, finalize
+from runbookgen.generate.kept import KeptPages
 from runbookgen.content.html_safety import unsafe_markup
 from runbookgen.generate.value_sources import value_position
 from runbookgen.generate.context import (  # noqa: F401 - the names other modules take from here
@@ -62,22 +63,33 @@ def environment(inventory_dir: str | None) -> jinja2.Environment:
 
 def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
                  coverage=None, elsewhere: tuple[int, Callable[[], list[str]]] | None = None,
-                 live_marks=None) -> list[Page]:
+                 live_marks=None, kept: KeptPages | None = None) -> list[Page]:
     """Every Markdown page of the site, in a fixed order.
 
     ``coverage`` (the coverage page's facts, or None for no such page) may be a function that gives
     them: it is called only after every page that does not need them, so they can be computed meanwhile.
     ``elsewhere`` is (first, fetch): the pages of the alerts from ``first`` on, in page order, are
     rendered by someone else (``render_alert_pages``), and ``fetch()``, called at the same late point,
-    gives their contents.
+    gives their contents. ``kept``: pages rendered by an earlier build of this process, reused when their
+    inputs did not change (generate/kept.py).
     """
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks)
     first = elsewhere[0] if elsewhere else len(ctx.alerts)
+    inputs = kept.inputs(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks) if kept else None
     pages: list[Page] = []
     with _template_errors():
         def page(path: str, template: str, title: str, **extra) -> None:
-            pages.append(Page(path, title, _render(env, ctx, path, template, title, **extra)))
+            def render() -> str:
+                if callable(extra.get("blank_report")):
+                    extra["blank_report"] = extra["blank_report"]()
+                return _render(env, ctx, path, template, title, **extra)
+            if inputs is None:
+                pages.append(Page(path, title, render()))
+                return
+            alert = extra.get("alert")
+            used = inputs.alert_page(alert) if alert is not None else inputs.listing(extra.get("coverage"))
+            pages.append(Page(path, title, kept.get("page", path, used + _titled(title), render)))
 
         page("alerts/index.md", "alert_index.md.j2", "All alerts")
         for alert in ctx.alerts[:first]:
@@ -93,10 +105,12 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         page("escalation.md", "escalation.md.j2", "Escalation and on-call")
         page("incident-report.md", "incident_template_page.md.j2", "Incident report template",
              template_file=INCIDENT_TEMPLATE_PATH, template_script=download_script_path(INCIDENT_TEMPLATE_PATH),
-             blank_report=render_incident_report(inventory, None, env=env, ctx=ctx))
+             blank_report=lambda: render_incident_report(inventory, None, env=env, ctx=ctx))
         if first < len(ctx.alerts):
             pages[severities:severities] = [Page(alert_page_path(a), a.name, content)
                                             for a, content in zip(ctx.alerts[first:], elsewhere[1](), strict=True)]
+            for alert, done in zip(ctx.alerts[first:], pages[severities:], strict=False) if inputs else ():
+                kept.put("page", done.path, inputs.alert_page(alert) + _titled(done.title), done.content)
         if callable(coverage):
             coverage = coverage()
         page("index.md", "home.md.j2", inventory.service.name, coverage=coverage)
@@ -104,6 +118,10 @@ def render_pages(inventory: Inventory, *, site_url: str = "", html_pages: bool =
         if coverage is not None:
             page("coverage.md", "coverage.md.j2", "Runbook coverage", coverage=coverage)
     return pages
+
+
+def _titled(title: str) -> bytes:
+    return title.encode("utf-8", "surrogatepass")
 
 
 def render_alert_pages(inventory: Inventory, first: int, *, site_url: str = "", html_pages: bool = True,
@@ -160,17 +178,40 @@ def render_incident_report(inventory: Inventory, alert: Alert | None, *, started
             started_at=started_at, alert_url=alert_url)
 
 
-def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True) -> list[Page]:
+def render_incident_reports(inventory: Inventory, *, site_url: str = "", html_pages: bool = True,
+                            kept: KeptPages | None = None) -> list[Page]:
     """One prefilled report per alert and the blank template, shipped as downloadable Markdown files beside
-    the site's pages, each also as a script (see ``download_script``)."""
+    the site's pages, each also as a script (see ``download_script``). ``kept`` as for ``render_pages``."""
     env = environment(inventory.base_dir)
     ctx = Context(inventory, site_url=site_url, html_pages=html_pages)  # one for all: it sorts every alert
-    reports = [Page(INCIDENT_TEMPLATE_PATH, "Incident report", render_incident_report(inventory, None, env=env, ctx=ctx))]
-    reports += [Page(incident_report_path(a), a.name,
-                     render_incident_report(inventory, a, site_url=site_url, html_pages=html_pages,
-                                            relative_to="incidents", env=env, ctx=ctx))
-                for a in ctx.alerts]
-    return [page for report in reports for page in (report, download_script(report.path, report.content))]
+    inputs = kept.inputs(inventory, site_url=site_url, html_pages=html_pages) if kept else None
+
+    def report(alert: Alert | None) -> tuple[Page, Page]:
+        def render() -> tuple[Page, Page]:
+            if alert is None:
+                made = Page(INCIDENT_TEMPLATE_PATH, "Incident report",
+                            render_incident_report(inventory, None, env=env, ctx=ctx))
+            else:
+                made = Page(incident_report_path(alert), alert.name,
+                            render_incident_report(inventory, alert, site_url=site_url, html_pages=html_pages,
+                                                   relative_to="incidents", env=env, ctx=ctx))
+            return made, download_script(made.path, made.content)
+        if inputs is None:
+            return render()
+        path = incident_report_path(alert) if alert is not None else INCIDENT_TEMPLATE_PATH
+        return kept.get("report", path, inputs.incident_report(alert), render)
+
+    return [page for alert in [None, *ctx.alerts] for page in report(alert)]
+
+
+def keep_incident_reports(kept: KeptPages, inventory: Inventory, reports: list[Page], *, site_url: str = "",
+                          html_pages: bool = True) -> None:
+    """Keep what ``render_incident_reports`` gave elsewhere (a forked process), as if it was rendered here."""
+    inputs = kept.inputs(inventory, site_url=site_url, html_pages=html_pages)
+    alerts = [None, *Context(inventory, site_url=site_url, html_pages=html_pages).alerts]
+    for alert, at in zip(alerts, range(0, len(reports), 2), strict=True):
+        path = incident_report_path(alert) if alert is not None else INCIDENT_TEMPLATE_PATH
+        kept.put("report", path, inputs.incident_report(alert), (reports[at], reports[at + 1]))
 
 
 class _template_errors:
