@@ -106,6 +106,21 @@ def key(*parts) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=None)
+def sources_digest(sources: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """SHA-256 of the named files of each package, in order: an entry made by other code is never read.
+
+    Computed once per process, however many entries are keyed by it."""
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    for package, names in sources:
+        files = resources.files(package)
+        for name in names:
+            digest.update(files.joinpath(name).read_bytes())
+    return digest.hexdigest()
+
+
 def keep_compiled_templates(env) -> None:
     """Give the Jinja environment ``env`` a bytecode cache in the user cache folder, when there is one.
 

@@ -18,14 +18,12 @@ second core is there; ``finish`` waits for it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
-from importlib import resources
 
 from runbookgen.inventory.load import include_matches
 from runbookgen.pathglob import TooManyEntries
-from runbookgen.usercache import key, read_private_verified, user_cache_dir, write_verified
+from runbookgen.usercache import key, read_private_verified, sources_digest, user_cache_dir, write_verified
 from runbookgen.yamlsource import YamlDocument, source_digest
 
 _LOADER_SOURCES = (("runbookgen.inventory", ("__init__.py", "load.py", "validate.py", "model.py", "semantic.py",
@@ -39,12 +37,8 @@ def entry_path(path: str) -> str | None:
     folder = user_cache_dir("inventories")
     if folder is None:
         return None
-    digest = hashlib.sha256()
-    for package, names in _LOADER_SOURCES:
-        files = resources.files(package)
-        for name in names:
-            digest.update(files.joinpath(name).read_bytes())
-    return os.path.join(folder, key(_FORMAT, path, os.path.abspath(path), os.getcwd(), digest.hexdigest()) + ".pickle")
+    return os.path.join(folder, key(_FORMAT, path, os.path.abspath(path), os.getcwd(),
+                                    sources_digest(_LOADER_SOURCES)) + ".pickle")
 
 
 def kept_inventory(path: str):

@@ -16,12 +16,10 @@ a crash. A writer with the user's own rights could still plant verdicts, as they
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from importlib import resources
 
-from runbookgen.usercache import key, read_private_verified, user_cache_dir, write_verified
+from runbookgen.usercache import key, read_private_verified, sources_digest, user_cache_dir, write_verified
 
 MAX_ENTRIES = 200_000  # beyond this, a write keeps only the entries of the current run
 _SOURCES = ("promql.lark", "promql.py", "promql_lexer.py", "promql_semantics.py", "promql_functions.py",
@@ -36,11 +34,8 @@ def store_path() -> str | None:
     folder = user_cache_dir("verdicts")
     if folder is None:
         return None
-    digest = hashlib.sha256()
-    package = resources.files("runbookgen.queries")
-    for name in _SOURCES:
-        digest.update(package.joinpath(name).read_bytes())
-    return os.path.join(folder, f"promql-{key(digest.hexdigest(), lark.__version__)}.json")
+    digest = sources_digest((("runbookgen.queries", _SOURCES),))
+    return os.path.join(folder, f"promql-{key(digest, lark.__version__)}.json")
 
 
 def read_store(path: str | None) -> dict[str, list]:
