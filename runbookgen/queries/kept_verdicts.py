@@ -53,8 +53,9 @@ def read_store(path: str | None) -> dict[str, list]:
 
 def write_store(path: str | None, entries: dict[str, list]) -> None:
     if path is not None:
-        text = json.dumps(entries, separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-        write_verified(path, text.encode("utf-8"))
+        # ASCII escapes: an expression holding a lone surrogate (text no UTF-8 can encode) still round-trips
+        text = json.dumps(entries, separators=(",", ":"), ensure_ascii=True, sort_keys=True)
+        write_verified(path, text.encode("ascii"))
 
 
 def entry_key(expr: str, major: int) -> str:
