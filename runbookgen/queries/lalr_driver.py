@@ -63,13 +63,19 @@ class LALRDriver:
                     del state_stack[-size:]
                 else:
                     children = []
-                if splices:
-                    children = [item for child in children
-                                for item in (child if type(child) is _Splice else (child,))]
+                if splices:  # a left-recursive helper's list grows in place: copying it each time is quadratic
+                    first = children[0]
+                    spliced = first if type(first) is _Splice else _Splice((first,))
+                    for child in children[1:]:
+                        if type(child) is _Splice:
+                            spliced.extend(child)
+                        else:
+                            spliced.append(child)
+                    children = spliced
                 if how is None:
                     value = children[0]
                 elif how is _Splice:
-                    value = _Splice(children)
+                    value = children if type(children) is _Splice else _Splice(children)
                 else:
                     value = how(children)
                 state_stack.append(states[state_stack[-1]][name][1])

@@ -246,6 +246,8 @@ class Scanner:
     def word(self, i: int) -> tuple[str, str, int]:
         text = self.text
         match = (_LABEL if self.brackets or self.in_group() else _IDENT).match(text, i)
+        if match is None:  # a ":" where only a label name may stand, as in `by (a:b)`
+            raise PromQLFail(f"unexpected character: {text[i]!r}", i)
         word = match.group(0)
         end = match.end()
         lower = word.lower()
