@@ -24,7 +24,8 @@ from runbookgen.usercache import key, read_private_verified, sources_digest, use
 MAX_ENTRIES = 200_000  # beyond this, a write keeps only the entries of the current run
 _SOURCES = ("promql.lark", "promql.py", "promql_lexer.py", "promql_semantics.py", "promql_functions.py",
             "promql_operators.py", "promql_durations.py", "promql_nodes.py", "lalr_driver.py", "query_bounds.py",
-            "kept_verdicts.py", "go_strings.py")
+            "kept_verdicts.py", "go_strings.py",
+            "promql_fast.py", "promql_fast_terms.py")
 
 
 def store_path() -> str | None:

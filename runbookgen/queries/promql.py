@@ -30,6 +30,7 @@ from lark.lexer import Lexer
 from runbookgen.queries import kept_verdicts
 from runbookgen.queries.grammars import load_grammar
 from runbookgen.queries.lalr_driver import LALRDriver
+from runbookgen.queries.promql_fast import fast_parse
 from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner
 from runbookgen.queries.promql_semantics import Semantics
 from runbookgen.queries.query_bounds import bounds_problem
@@ -136,7 +137,9 @@ def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
     return _error(text, f"syntax error: {err}", getattr(err, "pos_in_stream", 0) or 0)
 
 
-def _analyse(expr: str, major: int) -> _Analysis:
+def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
+    """The analysis of ``expr``: by the fast path when it reads the query (``promql_fast``), else by the
+    LALR parser; ``fast=False`` asks the LALR parser alone (the two must agree, see the tests)."""
     if _only_comments(expr):
         return _Analysis(_error(expr, "no expression found in input", 0))
     too_big = bounds_problem(expr, MAX_LENGTH, "Prometheus")
@@ -144,6 +147,14 @@ def _analyse(expr: str, major: int) -> _Analysis:
         return _Analysis(_error(expr, too_big[0], too_big[1]))
     semantics = _SEMANTICS
     semantics.reset(major)
+    result = fast_parse(expr, semantics) if fast else None
+    if result is None:  # the LALR parser reads what the fast path declines, and answers every error
+        semantics.reset(major)
+        return _analyse_lalr(expr, semantics)
+    return _analysis_of(expr, result, semantics)
+
+
+def _analyse_lalr(expr: str, semantics: Semantics) -> _Analysis:
     try:
         result = _parser().parse(Scanner(expr).tokens())
     except PromQLFail as err:
@@ -152,6 +163,10 @@ def _analyse(expr: str, major: int) -> _Analysis:
         if isinstance(err.__context__, PromQLFail):
             return _Analysis(_error(expr, err.__context__.message, err.__context__.offset))
         return _Analysis(_syntax_error(err, expr))
+    return _analysis_of(expr, result, semantics)
+
+
+def _analysis_of(expr: str, result, semantics: Semantics) -> _Analysis:
     errors = [e for e in semantics.errors if e is not None]
     if errors:
         message, offset = errors[0]
@@ -201,7 +216,10 @@ def keep_verdicts() -> None:
 
 def promql_problem(expr: str, target: PromQLTarget = DEFAULT_TARGET) -> PromQLError | None:
     """Why ``expr`` is not valid PromQL for ``target``, with where in ``expr``; None when it is valid."""
-    analysis = _analysis(expr, target.major)
+    return _problem_of(expr, _analysis(expr, target.major), target)
+
+
+def _problem_of(expr: str, analysis: _Analysis, target: PromQLTarget) -> PromQLError | None:
     if analysis.error is not None:
         return analysis.error
     for flag, offset, what in analysis.features:

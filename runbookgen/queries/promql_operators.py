@@ -31,6 +31,8 @@ class OperatorRules:
 
     def chain(self, children):
         """The tree of a flat chain ``operand (op modifiers operand)*``, built with explicit stacks."""
+        if len(children) == 1 and not isinstance(children[0], tuple):
+            return children[0]  # one operand without a sign: most function arguments
         operands, operators = [], []  # operators: (precedence, token, modifiers)
 
         def reduce_top():

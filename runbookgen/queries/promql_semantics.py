@@ -23,6 +23,7 @@ from runbookgen.queries.promql_lexer import MAX_DURATION_MS, Token, duration_ms,
 
 EXTENDED_RANGE = "promql-extended-range-selectors"
 
+_json_string = json.encoder.encode_basestring_ascii  # what json.dumps gives for a str, without its overhead
 _RE2_ONLY = re.compile(r"\\[pPzQCE]")
 _MAX_TIMESTAMP = float(1 << 63)
 
@@ -109,7 +110,7 @@ class Semantics(OperatorRules, DurationRules):
         if empty:  # info()'s second argument is the exception: it is a set of label matchers
             self.fail("vector selector must contain at least one non-empty matcher", start)
         name = str(name_token) if name_token is not None else (names[0][2] if names else "")
-        shown = sorted(f"{label}{op}{json.dumps(value)}" for label, op, value, _ in matchers)
+        shown = sorted(f"{label}{op}{_json_string(value)}" for label, op, value, _ in matchers)
         node = Node(VECTOR, "selector", start, f"{name}{{{','.join(shown)}}}")
         node.name = name
         node.pending = len(self.errors) - 1 if empty else None

@@ -17,8 +17,8 @@ def bounds_problem(expr: str, max_length: int, upstream: str) -> tuple[str, int]
     if len(expr) > max_length:
         return (f"the query is {len(expr):,} characters long; {upstream} accepts at most {max_length:,}",
                 max_length)
-    if len(expr) <= MAX_DEPTH:  # too short to nest that deep
-        return None
+    if len(expr) <= MAX_DEPTH or expr.count("(") + expr.count("[") + expr.count("{") <= MAX_DEPTH:
+        return None  # too few openers to nest that deep
     depth, i, n = 0, 0, len(expr)
     while True:
         match = _INTERESTING.search(expr, i)
