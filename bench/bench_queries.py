@@ -5,7 +5,8 @@
 Query sets (each query once): the distinct PromQL expressions of bench/synth.py's 10,000 alerts, every
 distinct PromQL rule expression in the shared corpus (kube-prometheus, OpenShift, GitLab, VictoriaMetrics
 rule files), and the valid cases of Prometheus's own parser tests (../shared/conformance). Each parser
-starts cold (runbookgen's verdict cache emptied) and the best of N runs is shown. promtool is timed
+starts cold (runbookgen's verdict cache emptied); the best wall-clock time of N runs is shown, and for
+runbookgen the median CPU time too, with the load average before and after. promtool is timed
 on `promtool check rules` over one file holding the queries as rules, less the time it takes on one rule
 (process start and YAML reading are its cost, not the parse). promql-parser is optional
 (`pip install -e '.[bench]'`).
@@ -17,6 +18,7 @@ import argparse
 import gc
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,16 +56,22 @@ def corpus(root: Path) -> list[str]:
     return sorted({r.expr for r in ruleset.rules if r.dialect == "prometheus" and r.expr})
 
 
-def best(run, repeat: int) -> float:
-    times = []
+def timings(run, repeat: int) -> tuple[float, float]:
+    """The best wall-clock time of ``repeat`` runs and their median CPU time (this process only)."""
+    walls, cpus = [], []
     for _ in range(repeat):
         gc.collect()
         gc.disable()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         run()
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
         gc.enable()
-    return min(times)
+    return min(walls), statistics.median(cpus)
+
+
+def best(run, repeat: int) -> float:
+    return timings(run, repeat)[0]
 
 
 def ours(exprs: list[str]) -> None:
@@ -120,17 +128,20 @@ def main() -> None:
         have_promql_parser = True
     except ImportError:
         have_promql_parser = False
-    print("| queries | count | runbookgen | promql-parser | promtool check rules |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}; best wall of {args.repeat}, "
+          "and runbookgen's median CPU seconds")
+    print("| queries | count | runbookgen | runbookgen CPU (median) | promql-parser | promtool check rules |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name, exprs in sets.items():
-        mine = best(lambda: ours(exprs), args.repeat)
+        mine, mine_cpu = timings(lambda: ours(exprs), args.repeat)
         theirs = best(lambda: promql_parser_run(exprs), args.repeat) if have_promql_parser else None
         tool = promtool_seconds(exprs, max(1, args.repeat // 2))
 
         def shown(seconds):
             return "n/a" if seconds is None else f"{seconds:.3f} s ({len(exprs) / seconds:,.0f}/s)" if seconds else "0"
 
-        print(f"| {name} | {len(exprs):,} | {shown(mine)} | {shown(theirs)} | {shown(tool)} |")
+        print(f"| {name} | {len(exprs):,} | {shown(mine)} | {mine_cpu:.3f} s | {shown(theirs)} | {shown(tool)} |")
+    print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":
