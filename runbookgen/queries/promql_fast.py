@@ -48,7 +48,7 @@ class _Reader(TermReaders):
         text, n, sem = self.text, self.n, self.sem
         frames: list[_Frame] = []
         chain: list = []  # children of the ``chain`` being read: operand, operator, modifiers, operand, ...
-        signs: list = []  # unary signs before the operand being read
+        signs: list = []  # unary signs before the operand being read (operand() of a node alone is the node)
         i = self.gap(0)
         while True:
             # ---- an operand ------------------------------------------------------------------------
@@ -135,7 +135,7 @@ class _Reader(TermReaders):
                         node = sem.offset([node, keyword, duration])
                         continue
                     if lower in OPERATOR_WORDS:
-                        chain.append(sem.operand(signs + [node]) if signs else sem.operand([node]))
+                        chain.append(sem.operand(signs + [node]) if signs else node)
                         signs = []
                         op = token(OPERATOR_WORDS[lower], word, i, end)
                         i = self.modifiers(chain, op, end)
@@ -147,12 +147,12 @@ class _Reader(TermReaders):
                 if kind is None and two not in ("=~", "!~"):
                     kind, width = OPERATORS_1.get(ch), 1
                 if kind is not None:
-                    chain.append(sem.operand(signs + [node]) if signs else sem.operand([node]))
+                    chain.append(sem.operand(signs + [node]) if signs else node)
                     signs = []
                     i = self.modifiers(chain, token(kind, text[i:i + width], i, i + width), i + width)
                     break
                 # the end of a chain: ")", "," or the end of the query
-                chain.append(sem.operand(signs + [node]) if signs else sem.operand([node]))
+                chain.append(sem.operand(signs + [node]) if signs else node)
                 expr = sem.chain(chain)
                 if not ch:
                     if frames:
