@@ -203,11 +203,12 @@ def _combine(inner):
 
 _leaf = st.one_of(_selector(), _number, _string(), _modifiers(_selector()))
 _expr = st.recursive(_leaf, _combine, max_leaves=8)
+_soup = st.text(alphabet=st.sampled_from(list('a{}()[]"\'`,=~!+-*/^<>@:.0159 #\nmshbyonéx')), max_size=30)
 
 
 @settings(max_examples=600, deadline=None,  # `both` keeps nothing between examples
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(_expr)
+@given(st.one_of(_expr, _soup))  # queries from the grammar, and characters that make up queries in any order
 def test_generated_queries_agree(both, expr):
     both(expr)
 
