@@ -10,7 +10,9 @@ promql-parser package gives no positions, lags behind Prometheus's syntax and ca
 and the ``--enable-feature`` flags that are on (experimental functions, duration expressions, extended
 range selectors, fill modifiers); without its flag, experimental syntax is an error, as in Prometheus.
 
-Bounds are checked before the parser sees a query (``query_bounds``), and nothing after it recurses,
+Most valid queries are read by a fast path (``promql_fast``) that calls the same checks and builds the
+same analysis; the LALR parser reads what it declines, which includes every syntax error (message,
+position, expected tokens). Bounds are checked before either sees a query (``query_bounds``), and nothing recurses,
 so no query can exhaust the stack. Analyses are cached by expression text, so reading a rule file
 (which looks at every expression to tell PromQL from LogQL) and checking it later parse each once.
 

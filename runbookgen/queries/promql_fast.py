@@ -11,8 +11,9 @@ It covers the common syntax: numbers, durations, strings, selectors and matchers
 aggregations with by/without, unary signs, binary operators with bool, on/ignoring and
 group_left/group_right, ranges and subqueries of one literal each, and ``offset`` of one literal. For
 anything else (``@``, duration arithmetic, fill modifiers, anchored/smoothed, a trailing comma) and
-for every error it answers None, and the LALR parser, the authority, reads the query: so a syntax
-error's message, position and expected tokens never come from here. There is no recursion: open
+for every syntax or lexical error it answers None, and the LALR parser, the authority, reads the query:
+so a syntax error's message, position and expected tokens never come from here. (What the callbacks
+find in a query it does read, such as a wrong argument type, they find as they would for the LALR.) There is no recursion: open
 parentheses, calls and aggregations are frames on a list, and a query's depth is bounded before
 either parser sees it (``query_bounds``).
 """
