@@ -1,6 +1,7 @@
 """A synthetic service whose alerts carry complete, query-heavy runbooks, for page-weight checks.
 
     python bench/synth_rich.py 1000 /tmp/rich1000   # writes runbooks.yaml and mkdocs.yml
+                                                    # (and alerts/*.yaml, included, above 1,000 alerts)
 
 Each alert is as full as the example's richest page (CheckoutHighErrorRate): a
 paragraph of description and impact, its rule expression, ten queries (eight
@@ -135,7 +136,10 @@ def alert_yaml(n: int, count: int) -> list[str]:
     return out
 
 
-def inventory_yaml(count: int) -> str:
+PER_FILE = 1000  # alerts per included file above this size (one inventory file may hold at most 20 MB)
+
+
+def inventory_yaml(count: int, alerts: bool = True) -> str:
     out = ["version: 1", "service:", "  name: Shop", "  team: shop-sre",
            "  description: The shop's storefront, checkout and the services behind them.", "  escalation:"]
     for name, role, contact, after, notes in (
@@ -155,8 +159,17 @@ def inventory_yaml(count: int) -> str:
     for sid, label, pages, response in SEVERITIES:
         out += [f"  - id: {sid}", f"    name: {sid} {label.capitalize()}", f"    pages: {str(pages).lower()}",
                 f"    response_time: {response}", f"    labels: [{label}]"]
+    if not alerts:
+        return "\n".join(out + ["include: [alerts/*.yaml]"]) + "\n"
     out.append("alerts:")
     for n in range(count):
+        out += alert_yaml(n, count)
+    return "\n".join(out) + "\n"
+
+
+def alerts_file(start: int, stop: int, count: int) -> str:
+    out = ["alerts:"]
+    for n in range(start, stop):
         out += alert_yaml(n, count)
     return "\n".join(out) + "\n"
 
@@ -175,7 +188,12 @@ plugins:
 
 def write(count: int, folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
-    for name, text in {"runbooks.yaml": inventory_yaml(count), "mkdocs.yml": MKDOCS_YML}.items():
+    files = {"runbooks.yaml": inventory_yaml(count, alerts=count <= PER_FILE), "mkdocs.yml": MKDOCS_YML}
+    if count > PER_FILE:
+        os.makedirs(os.path.join(folder, "alerts"), exist_ok=True)
+        for start in range(0, count, PER_FILE):
+            files[f"alerts/{start // PER_FILE:03d}.yaml"] = alerts_file(start, min(start + PER_FILE, count), count)
+    for name, text in files.items():
         with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
             handle.write(text)
 
