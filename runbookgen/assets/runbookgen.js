@@ -185,6 +185,70 @@
     });
   }
 
+  // The Grafana Explore and Prometheus links of an alert page's queries. The page writes each expression once,
+  // in its code block; the link templates (.rb-link-table: [kind, before, after, encoding, datasource]) once per
+  // page; and where a query is named, its title carries the query's key (data-q) and its templates (data-t).
+  // The link is before + the expression, encoded exactly as runbookgen's Python writes it, + after: a real link
+  // that opens, middle-clicks and copies like any other.
+  var LINK_TEXT = { explore: "Open in Grafana Explore", prometheus: "Open in Prometheus" };
+
+  function percent(text) {
+    return encodeURIComponent(text).replace(/[!'()*]/g, function (c) {
+      return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+    });
+  }
+
+  function jsonBody(text) {  // the inside of a JSON string, non-ASCII as \uXXXX (Python's json.dumps)
+    return JSON.stringify(text).slice(1, -1).replace(/[\u0080-\uffff]/g, function (c) {
+      return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+
+  function codeAfter(slot) {  // the code block that follows a query's title, before anything else is named
+    var block = slot.closest("p");
+    for (var el = block && block.nextElementSibling; el; el = el.nextElementSibling) {
+      if (el.matches(".highlight")) return el.querySelector("code");
+      if (/^H[1-6]$/.test(el.tagName) || el.querySelector(".rb-query-title")) return null;
+    }
+    return null;
+  }
+
+  function buildQueryLinks(root) {
+    var holder = root.querySelector(".rb-link-table[data-links]");
+    if (!holder || holder.dataset.rbDone) return;
+    holder.dataset.rbDone = "1";
+    var table;
+    try { table = JSON.parse(holder.dataset.links); } catch (err) { return; }
+    if (!Array.isArray(table)) return;
+    var slots = Array.prototype.slice.call(root.querySelectorAll(".rb-query-title[data-q][data-t]"));
+    var exprs = {};
+    slots.forEach(function (slot) {
+      if (Object.prototype.hasOwnProperty.call(exprs, slot.dataset.q)) return;
+      var code = codeAfter(slot);
+      if (!code) return;
+      var text = code.hasAttribute("data-copy") ? code.getAttribute("data-copy") : code.textContent;
+      exprs[slot.dataset.q] = text.replace(/\n$/, "");
+    });
+    slots.forEach(function (slot) {
+      if (!Object.prototype.hasOwnProperty.call(exprs, slot.dataset.q)) return;
+      var expr = exprs[slot.dataset.q];
+      slot.dataset.t.split(" ").forEach(function (index) {
+        var entry = table[Number(index)];
+        if (!Array.isArray(entry) || !LINK_TEXT.hasOwnProperty(entry[0])) return;
+        var before = String(entry[1]);
+        if (!/^https?:\/\//i.test(before)) return;  // only ever a web address, whatever the table says
+        var body = entry[3] === "json" ? percent(jsonBody(expr)) : percent(expr);
+        var link = document.createElement("a");
+        link.className = "rb-" + entry[0];
+        link.href = before + body + String(entry[2]);
+        if (entry[0] === "explore") link.dataset.datasource = String(entry[4]);
+        link.textContent = LINK_TEXT[entry[0]];
+        slot.appendChild(document.createTextNode(" · "));
+        slot.appendChild(link);
+      });
+    });
+  }
+
   // Names for Material's navigation landmarks and dialogs, which it leaves unnamed: a screen reader lists
   // several "navigation" regions and cannot tell them apart.
   function nameLandmarks(root) {
@@ -225,11 +289,12 @@
   });
 
   function init() {
+    joinCodeLines(document);
+    buildQueryLinks(document);
     showReviewAge(document);
     setUpFilters(document);
     setUpDownloads(document);
     nameLandmarks(document);
-    joinCodeLines(document);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {

@@ -24,6 +24,9 @@ from runbookgen.problems import Position, Problem
 from runbookgen.engine.records import PageRecord, Progress, SiteBuild
 
 ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js", "search-on-demand.js")
+THEME_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", "theme")
+"""Theme files of runbookgen's own, between the user's custom_dir and the theme: the icons every page carries
+(drawn by runbookgen.css) and a lighter table-of-contents entry."""
 PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "offline", "material/offline"})
 """Plugins that handle every page on its own, so pages can be built apart (see partial.py)."""
 SEARCH_SEPARATOR = r'[\s\-{}()\[\],=~!"|`]+|(?!\b)(?=[A-Z][a-z])'
@@ -262,6 +265,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
         overrides["site_name"] = raw["site_name"]
         overrides["use_directory_urls"] = raw.get("use_directory_urls", True)
         cfg = mkdocs_config.load_config(config_file=config_path, **overrides)
+        cfg.theme.dirs.insert(1 if cfg.theme.custom_dir else 0, THEME_DIR)  # after the user's own overrides
         cfg.plugins["runbookgen"] = plugin
         cfg.plugins["runbookgen/contentguard"] = content_guard()
         cfg.plugins["runbookgen/errorpage"] = error_page()

@@ -3,11 +3,12 @@ and their links, and the addresses of pages, as one ``Context`` per build (its a
 
 from __future__ import annotations
 
+import json
 import re
 
 from runbookgen import addresses
 from runbookgen.inventory.model import Alert, Inventory, Query
-from runbookgen.queries.links import explore_url, explore_window, prometheus_graph_url
+from runbookgen.queries.links import SLOT, explore_url, explore_window, link_template, prometheus_graph_url
 
 _COLORS = ("red", "orange", "yellow", "blue", "grey")
 FIRST_INVESTIGATION_STEPS = 2
@@ -211,6 +212,52 @@ class Context:
             self._links[key] = prometheus_graph_url(source.url, query.expr, range_input=window) \
                 if source and source.type == "prometheus" else ""
         return self._links[key]
+
+    def link_slot(self, query: Query) -> dict | None:
+        """Where the links of a query on its alert's page come from: ``q``, the query's key on the page (the
+        page's script reads the expression from the code block of the first title with that key), and ``t``,
+        the indexes of its links in ``link_table(alert)``. None for a query of no alert (its links are written
+        out in full) or without links."""
+        owner = self._alert_of_query().get(id(query))
+        if owner is None:
+            return None
+        alert = owner[1]
+        table = self.link_table(alert)
+        wanted = [self._template(query, kind) for kind in ("explore", "prometheus")]
+        indexes = [str(table.index(entry)) for entry in wanted if entry is not None]
+        if not indexes:
+            return None
+        key = next((str(n) for n, q in enumerate(alert.queries) if q is query), "r")
+        return {"q": key, "t": " ".join(indexes)}
+
+    def link_table(self, alert: Alert) -> list[list[str]]:
+        """The distinct link templates of an alert's page, each ``[kind, before, after, encoding, datasource]``:
+        a query's link is ``before`` + its expression encoded as ``encoding`` says + ``after`` (queries/links.py
+        ``link_template``). Written once per page, so a query costs its code block, not kilobytes of URL."""
+        key = ("table", alert.name)
+        if key not in self._links:
+            rule = self.rule_query(alert)
+            entries: list[list[str]] = []
+            for query in ([rule] if rule else []) + list(alert.queries):
+                for kind in ("explore", "prometheus"):
+                    entry = self._template(query, kind)
+                    if entry is not None and entry not in entries:
+                        entries.append(entry)
+            self._links[key] = entries
+        return self._links[key]
+
+    def link_table_json(self, alert: Alert) -> str:
+        return json.dumps(self.link_table(alert), separators=(",", ":"))
+
+    def _template(self, query: Query, kind: str) -> list[str] | None:
+        from runbookgen.generate.filters import url
+
+        placeholder = Query(title=query.title, expr=SLOT, language=query.language, pos=query.pos,
+                            datasource=query.datasource, explore_range=self.window(query))
+        full = self.explore(placeholder) if kind == "explore" else self.prometheus(placeholder)
+        how = "json" if kind == "explore" else "raw"
+        parts = link_template(str(url(full)), how) if full else None
+        return [kind, parts[0], parts[1], how, query.datasource] if parts else None
 
     def health_query(self, check) -> Query:
         """A PromQL or LogQL health check as a query, so it gets the same Explore links."""

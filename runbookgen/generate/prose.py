@@ -5,8 +5,9 @@ would make every reader's browser fetch an address from the inventory); a link
 survives only when its target is http(s), mailto, an ``#anchor`` or a path
 inside the site. The HTML is then cleaned by an allow-list sanitizer (nh3), so
 whatever the parser lets through, only the tags and attributes listed here
-reach a page. Code is highlighted here too, in the very HTML structure
-pymdownx.highlight writes, so the theme's copy button and styles apply.
+reach a page. Code is highlighted here too, in the HTML structure
+pymdownx.highlight writes (so the theme's copy button and styles apply), with
+one span per run of one colour (``highlight.py``).
 
 Every function is linear in its input: markdown-it-py, nh3 and Pygments' lexers
 for the languages used here do not backtrack over the text.
@@ -90,27 +91,21 @@ def plain_text(text: str) -> str:
 
 @lru_cache(maxsize=RENDERED)
 def code_block_html(code: str, language: str = "") -> str:
-    """A highlighted block, as pymdownx.highlight (pygments_lang_class) writes it."""
+    """A highlighted block in the structure pymdownx.highlight (pygments_lang_class) writes."""
     language = _LANGUAGE.sub("", (language or "text").lower()) or "text"
-    body = _highlight(str(code or "").rstrip("\n") + "\n", language)
-    return f'<div class="language-{language} highlight"><pre><span></span><code>{body}</code></pre></div>'
+    body, base = _highlight(str(code or "").rstrip("\n") + "\n", language)
+    code_tag = f'<code class="{base}">' if base else "<code>"
+    return f'<div class="language-{language} highlight"><pre>{code_tag}{body}</code></pre></div>'
 
 
 def code_inline_html(code: str) -> str:
     return f"<code>{html.escape(' '.join(str(code or '').split()), quote=False)}</code>"
 
 
-def _highlight(code: str, language: str) -> str:
-    from pygments import highlight
+def _highlight(code: str, language: str) -> tuple[str, str]:
+    from runbookgen.generate.highlight import highlighted
 
-    return highlight(code, _lexer(language), _formatter())
-
-
-@cache
-def _formatter():
-    from pygments.formatters import HtmlFormatter
-
-    return HtmlFormatter(nowrap=True)  # made once: building its style tables costs more than most code blocks
+    return highlighted(_lexer(language).get_tokens(code), language)
 
 
 @cache

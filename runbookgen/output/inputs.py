@@ -24,7 +24,7 @@ from runbookgen.digests import file_digest, text_digest
 FORMAT = 1  # bump when the cache's layout or meaning changes
 ENGINE_DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Pygments", "Jinja2",
                         "markdown-it-py", "nh3", "selectolax")
-_PACKAGE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js", ".lark")
+_PACKAGE_SUFFIXES = (".py", ".j2", ".json", ".css", ".js", ".lark", ".svg", ".html")
 
 
 def tree_digest(folder: str) -> dict[str, str]:

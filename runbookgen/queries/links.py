@@ -76,3 +76,20 @@ def prometheus_graph_url(prometheus_url: str, expr: str, *, range_input: str = "
 def _q(value: str) -> str:
     """Percent-encode a query parameter's value; only letters, digits and ``_.-~`` stay as they are."""
     return quote(value, safe="")
+
+
+SLOT = "\x00"
+"""Stands for the expression while a link is built as a template (``link_template``): no query holds it."""
+_SLOT_IN = {"json": _q(json.dumps(SLOT)[1:-1]), "raw": _q(SLOT)}  # how each link kind writes it
+
+
+def link_template(url: str, how: str) -> tuple[str, str] | None:
+    """A link built with ``SLOT`` for its expression, cut where the expression goes: (before, after).
+
+    ``how`` says how the link writes the expression: ``json`` inside a JSON string (Explore's ``panes``),
+    ``raw`` as a query parameter (the Prometheus graph). The page's script puts the expression back, encoded
+    the same way, so ``before + encode(expr) + after`` is the link ``explore_url`` or ``prometheus_graph_url``
+    writes for ``expr``. None when the slot is not there exactly once (a base URL that holds it).
+    """
+    parts = url.split(_SLOT_IN[how])
+    return (parts[0], parts[1]) if len(parts) == 2 else None

@@ -109,18 +109,21 @@ alerts:
         explore_range: 15m
 """
 
-_LINK = re.compile(r'<span class="rb-query-title">(?:Run )?(?:<strong>)?(?P<title>[^<]+?)(?:</strong>)?(?: \(shown above\))?'
-                   r' · <a class="rb-explore" href="(?P<explore>[^"]+)"[^>]*>[^<]*</a>\n?'
-                   r'(?: · <a class="rb-prometheus" href="(?P<prom>[^"]+)")?')
+_TITLE = re.compile(r'<span class="rb-query-title" data-q="[^"]*" data-t="(?P<t>[0-9 ]+)">(?:Run )?(?:<strong>)?'
+                    r'(?P<title>[^<]+?)(?:</strong>)?(?: \(shown above\))?</span>')
+_TABLE = re.compile(r'<div class="rb-link-table" hidden data-links="(?P<json>[^"]*)"></div>')
 
 
 def _links(page: str) -> dict[str, tuple[str, str]]:
-    """Each query's title -> (Explore 'from', Prometheus range_input), as decoded from the page's hrefs."""
+    """Each query's title -> (Explore 'from', Prometheus range_input), as decoded from the links the page's
+    script builds: its link templates (the page's table) around an expression."""
+    table = json.loads(html.unescape(_TABLE.search(page).group("json")))
     found = {}
-    for match in _LINK.finditer(page):
-        explore = _explore_range(html.unescape(match.group("explore")))
+    for match in _TITLE.finditer(page):
+        links = {table[int(n)][0]: table[int(n)][1] + "x" + table[int(n)][2] for n in match.group("t").split()}
+        explore = _explore_range(html.unescape(links["explore"]))
         assert explore["to"] == "now"
-        prom = parse_qs(urlsplit(html.unescape(match.group("prom"))).query)["g0.range_input"][0]
+        prom = parse_qs(urlsplit(html.unescape(links["prometheus"])).query)["g0.range_input"][0]
         found.setdefault(match.group("title"), set()).add((explore["from"], prom))
     return {title: ranges.pop() for title, ranges in found.items() if len(ranges) == 1 or pytest.fail(title)}
 
