@@ -24,7 +24,7 @@ class PositionTable:
 
     __slots__ = ("_table", "_packed")
 
-    def __init__(self, table=None, packed: bytes | None = None):
+    def __init__(self, table=None, packed: tuple | None = None):
         self._table = table if table is not None or packed is not None else {}
         self._packed = packed
 
@@ -38,11 +38,7 @@ class PositionTable:
         return table.items()
 
     def _unpack(self) -> dict:
-        paths, files, numbers = marshal.loads(self._packed)
-        places = array.array("I")
-        places.frombytes(numbers)
-        if len(places) != 3 * len(paths):
-            raise ValueError("a kept position table of the wrong size")
+        paths, files, places = self._packed
         self._table = {path: Position(files[places[3 * n]], places[3 * n + 1], places[3 * n + 2])
                        for n, path in enumerate(paths)}
         self._packed = None
@@ -53,7 +49,8 @@ class PositionTable:
         as one array of numbers. ValueError for a path marshal cannot hold (the loader's paths hold strings,
         numbers, booleans and None)."""
         if self._packed is not None:
-            return self._packed
+            paths, files, places = self._packed
+            return marshal.dumps((paths, files, places.tobytes()))
         files: dict = {}
         places = array.array("I")
         for place in self._table.values():
@@ -65,9 +62,17 @@ class PositionTable:
 
 
 def _unpacked(packed: bytes) -> PositionTable:
+    """A kept table, its shape checked now (while the kept inventory is read, where any error means "load it
+    again"), its positions made when the first one is looked up."""
     if not isinstance(packed, bytes):
         raise TypeError("a kept position table is marshal data")
-    return PositionTable(packed=packed)
+    paths, files, numbers = marshal.loads(packed)
+    places = array.array("I")
+    places.frombytes(numbers)
+    if not (isinstance(paths, tuple) and isinstance(files, tuple) and len(places) == 3 * len(paths)
+            and all(isinstance(f, str) for f in files) and (not places or max(places[::3]) < len(files))):
+        raise ValueError("a kept position table of the wrong shape")
+    return PositionTable(packed=(paths, files, places))
 
 
 class AlertPositions:

@@ -67,7 +67,7 @@ def test_the_kept_form_gives_the_same_positions_and_decodes_only_when_asked(load
     doc, inventory = loaded
     again = pickle.loads(pickle.dumps(inventory, protocol=pickle.HIGHEST_PROTOCOL))
     table = again.alerts[0].positions.table
-    assert again.alerts[1].positions.table is table and table._table is None  # one table, not yet decoded
+    assert again.alerts[1].positions.table is table and table._table is None  # one table, not yet made
     for index, (alert, fresh) in enumerate(zip(again.alerts, inventory.alerts)):
         assert alert.positions == fresh.positions and alert.layouts == fresh.layouts
         for keys, pos in _below(doc, index).items():
@@ -85,9 +85,14 @@ def test_a_kept_table_that_is_not_marshal_data_is_refused():
 
     with pytest.raises(TypeError):
         positions._unpacked("not bytes")
-    broken = positions._unpacked(__import__("marshal").dumps(((("a",),), ("f",), b"\x01\x00\x00\x00")))
-    with pytest.raises(ValueError):
-        broken.get(("a",))
+    import marshal
+
+    for shape in [((("a",),), ("f",), b"\x01\x00\x00\x00"),  # one number where a path needs three
+                  ((("a",),), ("f",), b"\x05\x00\x00\x00" + b"\x01\x00\x00\x00" * 2),  # file 5 of 1
+                  ((("a",),), (7,), b"\x00\x00\x00\x00" + b"\x01\x00\x00\x00" * 2),  # a file that is no name
+                  ([("a",)], ("f",), b"\x00" * 12)]:
+        with pytest.raises(ValueError):  # while the kept inventory is read: it is then loaded afresh
+            positions._unpacked(marshal.dumps(shape))
 
 
 def test_an_alert_made_without_a_table_still_answers():
