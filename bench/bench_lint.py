@@ -12,6 +12,10 @@ wall and CPU seconds and the load average are printed and appended to bench/RESU
     python bench/bench_lint.py                                  # every layout, 5 runs each
     python bench/bench_lint.py --layouts 10k-1file-rich --runs 3 --no-record
     python bench/bench_lint.py --profile 10000                  # where lint spends its time (cProfile)
+    python bench/bench_lint.py --layouts 10k-1file-rich --fork off   # helper processes never forked (or: on)
+
+A layout name says rules, files and inventory: ``1k-10files-rich`` is 1,000 rules in ten files with
+complete runbooks.
 """
 
 from __future__ import annotations
@@ -189,6 +193,7 @@ def promtool_version(promtool: str) -> str:
 # name -> (rules, rule files, complete runbooks); "gitlab" is the real corpus
 LAYOUTS = {
     "1k-1file-rich": (1_000, 1, True),
+    "1k-10files-rich": (1_000, 10, True),
     "10k-10files-minimal": (10_000, 10, False),
     "10k-10files-rich": (10_000, 10, True),
     "10k-1file-minimal": (10_000, 1, False),
@@ -215,9 +220,26 @@ def lay_out(name: str, folder: Path) -> list[Path]:
     return generate(folder, rules, files=files, rich=rich)
 
 
-def run(layouts: list[str], runs: int, promtool: str) -> list[dict]:
+# --fork: "auto" is what users get (fork a helper only onto an idle core); "on" and "off" force the decision,
+# to measure what the fork buys under the machine's present load.
+FORK_DECISIONS = {"auto": None, "on": True, "off": False}
+
+
+def lint_command(fork: str) -> list[str]:
+    decided = FORK_DECISIONS[fork]
+    if decided is None:
+        return [sys.executable, "-m", "runbookgen", "lint"]
+    forced = (f"import runbookgen.processes as p\np.spare_core = lambda *a, **k: {decided}\n"
+              "from runbookgen.cli import main\nmain(prog_name='runbookgen')")
+    return [sys.executable, "-c", forced, "lint"]
+
+
+def run(layouts: list[str], runs: int, promtool: str, fork: str = "auto") -> list[dict]:
     """Per layout, alternate: lint with its caches emptied (cold), promtool, lint again (warm: what the
-    previous lint kept). All three are children of this process; medians of wall and CPU seconds."""
+    previous lint kept). All three are children of this process; medians of wall and CPU seconds.
+
+    Python may keep compiled modules (``PYTHONDONTWRITEBYTECODE`` is dropped for lint), as an installed
+    package has them: otherwise every run compiled runbookgen's sources again (about 0.1 CPU s)."""
     results = []
     with tempfile.TemporaryDirectory(prefix="rbbench-") as tmp:
         for name in layouts:
@@ -225,7 +247,8 @@ def run(layouts: list[str], runs: int, promtool: str) -> list[dict]:
             files = lay_out(name, folder)
             cache = Path(tmp) / f"cache-{name}"
             env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
-            lint = [sys.executable, "-m", "runbookgen", "lint"]
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            lint = lint_command(fork)
             ok = (0, 1) if LAYOUTS[name] is None else (0,)  # the corpus has no runbooks: findings, exit 1
 
             def empty_kept():
@@ -243,7 +266,7 @@ def run(layouts: list[str], runs: int, promtool: str) -> list[dict]:
             for _ in range(count):
                 for key, command in commands.items():
                     samples[key].append(command())
-            row = {"layout": name, "runs": count, "load": _load()}
+            row = {"layout": name, "runs": count, "load": _load(), "fork": fork}
             for key, values in samples.items():
                 row[key] = statistics.median(v[0] for v in values)
                 row[key + "_cpu"] = statistics.median(v[1] for v in values)
@@ -251,7 +274,7 @@ def run(layouts: list[str], runs: int, promtool: str) -> list[dict]:
             print(f"{name:>20}: lint warm {row['warm']:6.3f} s (cpu {row['warm_cpu']:.3f}), cold {row['cold']:6.3f} s "
                   f"(cpu {row['cold_cpu']:.3f}); promtool {row['promtool']:6.3f} s (cpu {row['promtool_cpu']:.3f}); "
                   f"warm/promtool {row['warm'] / row['promtool']:4.2f}, cold/promtool {row['cold'] / row['promtool']:4.2f}"
-                  f"  (median of {count}, load {row['load']})", flush=True)
+                  f"  (median of {count}, load {row['load']}, fork {fork})", flush=True)
     return results
 
 
@@ -262,12 +285,14 @@ def _load() -> str:
         return "?"
 
 
-def record(results: list[dict], runs: int, promtool: str, started: str) -> None:
+def record(results: list[dict], runs: int, promtool: str, started: str, fork: str = "auto") -> None:
     lines = [f"\n## {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M')} UTC", "",
              f"Machine: {started}. {promtool_version(promtool)}. Median of {runs} alternating runs of each whole "
              "command (3 at 100,000 rules), interpreter start-up included; CPU is user + system time of the "
              "command and every process it started. Cold: lint with its kept verdicts and inventory removed "
-             "first; warm: the next run, which uses them.", "",
+             "first; warm: the next run, which uses them. Helper processes: "
+             + {"auto": "forked onto an idle core only (the default).", "on": "always forked (--fork on).",
+                "off": "never forked (--fork off)."}[fork], "",
              "| layout | lint warm (s) | lint cold (s) | promtool (s) | warm / promtool | cold / promtool "
              "| CPU warm / cold / promtool (s) | load after |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
@@ -305,6 +330,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS.md")
     parser.add_argument("--profile", type=int, metavar="RULES", help="profile lint in-process instead")
+    parser.add_argument("--fork", choices=list(FORK_DECISIONS), default="auto",
+                        help="lint's helper processes: forked onto an idle core (auto, as users get), always, never")
     args = parser.parse_args()
     if args.profile:
         profile(args.profile)
@@ -314,9 +341,9 @@ def main() -> None:
         raise SystemExit("promtool not found: install it (Debian package prometheus) to compare")
     started = machine()
     print(started)
-    results = run(args.layouts, args.runs, promtool)
+    results = run(args.layouts, args.runs, promtool, args.fork)
     if not args.no_record:
-        record(results, args.runs, promtool, started)
+        record(results, args.runs, promtool, started, args.fork)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ process that runs other threads (``runbookgen serve``).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import mmap
 import os
 import pickle
@@ -30,6 +28,39 @@ _SLOT = struct.Struct("q")
 def forking_allowed() -> bool:
     """Fork only where it is cheap and safe: Linux, and no other thread that a child would lose mid-work."""
     return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity), else every core the machine has."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def one_minute_load() -> float:
+    """The one-minute load average: how many processes wanted a core, lately; 0 where the system has none."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def idle_cores(cores: int | None = None, load: float | None = None) -> int:
+    """How many cores nobody uses now: the available cores less the one-minute load average, rounded (0 or more).
+
+    Builds start one process per idle core (``build.default_jobs``); lint forks a helper only when
+    ``spare_core()`` says so. A forked process pays only on a core nobody else wants: on two busy cores it
+    competes with its own parent, and the work takes longer than in one process.
+    """
+    cores = available_cores() if cores is None else cores
+    load = one_minute_load() if load is None else load
+    return max(0, min(cores, round(cores - load)))
+
+
+def spare_core(cores: int | None = None, load: float | None = None) -> bool:
+    """Whether a process forked beside this one would have a core of its own: two idle cores, one for each."""
+    return idle_cores(cores, load) >= 2
 
 
 def share_out(sizes: dict[str, int], count: int) -> list[list[str]]:
@@ -135,6 +166,9 @@ def _end(pid: int) -> None:
 
 def _die_with(parent: int) -> None:
     """Ask Linux to end this worker if the parent dies, so a killed build leaves no process behind."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 lint findings at the failing level, 2 usage or input er
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 
@@ -60,7 +61,48 @@ def reports_problems(command):
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class CommandGroup(click.Group):
+    """The commands: each ``runbookgen.cli`` module registers its own; the modules in ``ON_DEMAND`` are imported
+    only when one of their commands is asked for, so that ``runbookgen lint`` does not load the adopt
+    commands. ``--help`` and ``commands`` list every command (tests/cli/test_command_loading.py keeps
+    ``ON_DEMAND`` complete)."""
+
+    ON_DEMAND = {"annotate": "adopt", "export-rules": "adopt", "import": "adopt", "init": "adopt",
+                 "incident": "incident"}
+
+    def __init__(self, *args, **kwargs):
+        self._registering = self._all_loaded = False
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict:
+        if not (self._registering or self._all_loaded):
+            self._all_loaded = True
+            for module in sorted(set(self.ON_DEMAND.values())):
+                importlib.import_module(f"runbookgen.cli.{module}")
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict) -> None:
+        self._commands = value
+
+    def add_command(self, cmd, name=None) -> None:
+        self._registering = True
+        try:
+            super().add_command(cmd, name)
+        finally:
+            self._registering = False
+
+    def get_command(self, ctx, cmd_name):
+        if cmd_name not in self._commands and cmd_name in self.ON_DEMAND:
+            importlib.import_module(f"runbookgen.cli.{self.ON_DEMAND[cmd_name]}")
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*self._commands, *self.ON_DEMAND})
+
+
+@click.group(cls=CommandGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="runbookgen")
 def main():
     """Runbooks as code for Prometheus and Loki alerting.

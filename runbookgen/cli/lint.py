@@ -49,6 +49,12 @@ def _server_url(ctx, param, value):
     return value
 
 
+def _server_unreachable() -> type:
+    from runbookgen.live import ServerUnreachable  # loads the HTTP client: only once something was raised
+
+    return ServerUnreachable
+
+
 @main.command()
 @inventory_option
 @click.option("--rules", "-r", "rules", multiple=True, metavar="PATH_OR_GLOB",
@@ -99,7 +105,6 @@ def lint(inventory, rules, output_format, output, config, fail_level, color, pro
       runbookgen lint --explain RB001
       runbookgen lint --prometheus http://127.0.0.1:9090
     """
-    from runbookgen.live import ServerUnreachable
     from runbookgen.lint import run_lint
     from runbookgen.project import resolve_project
     from runbookgen.report import renderer
@@ -109,7 +114,7 @@ def lint(inventory, rules, output_format, output, config, fail_level, color, pro
             raise click.UsageError("--prometheus and --no-live contradict each other")
         result = run_lint(resolve_project(inventory, config=config, rules=tuple(rules)), prometheus=prometheus,
                           live=not no_live)
-    except ServerUnreachable as err:
+    except _server_unreachable() as err:  # evaluated only when something was raised
         click.echo(f"runbookgen lint: cannot ask the Prometheus server at {err.url}: {err.reason}", err=True)
         sys.exit(EXIT_INPUT)
     if color is None:

@@ -12,8 +12,9 @@ is never kept: its problems are always found afresh.
 
 An entry is a pickle, that is code, so it is read only through ``usercache.read_private_verified``:
 a regular file of this user that nobody else may write, in a private folder, whose SHA-256 holds.
-Writing it (about a third of the load's time) happens in a forked child beside the checks where a
-second core is there; ``finish`` waits for it.
+Writing it happens in a forked child beside the checks where a second core is idle (by the load
+average, as builds decide: ``processes.spare_core``), else in this process; ``finish`` waits for the
+child. Positions are kept compactly and decoded only when looked up (``inventory.positions``).
 """
 
 from __future__ import annotations
@@ -23,13 +24,15 @@ import pickle
 
 from runbookgen.inventory.load import include_matches
 from runbookgen.pathglob import TooManyEntries
+from runbookgen.processes import forking_allowed, spare_core
 from runbookgen.usercache import key, read_private_verified, sources_digest, user_cache_dir, write_verified
 from runbookgen.yamlsource import YamlDocument, source_digest
 
 _LOADER_SOURCES = (("runbookgen.inventory", ("__init__.py", "load.py", "validate.py", "model.py", "semantic.py",
-                                             "partial.py", "prose_links.py", "schema.json", "kept.py")),
+                                             "partial.py", "prose_links.py", "schema.json", "kept.py",
+                                             "positions.py")),
                    ("runbookgen", ("yamlsource.py", "addresses.py", "problems.py", "pathglob.py")))
-_FORMAT = 1
+_FORMAT = 2  # 2: positions as one compact table (inventory.positions)
 
 
 def entry_path(path: str) -> str | None:
@@ -75,7 +78,7 @@ def keep_inventory(path: str, doc: YamlDocument, inventory, patterns) -> int | N
     if entry is None or doc.problems:
         return None
     record = (dict(doc.sources), list(doc.globs), tuple(patterns), inventory)
-    if (os.cpu_count() or 1) > 1 and hasattr(os, "fork"):
+    if forking_allowed() and spare_core():
         child = os.fork()
         if child:
             return child

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from runbookgen.addresses import slugify
+from runbookgen.inventory.positions import AlertPositions, PositionTable
 from runbookgen.problems import Position
 from runbookgen.rulers import pattern_of
 from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout_in
@@ -151,7 +152,8 @@ class Alert:
     annotations: tuple[tuple[str, str], ...] = ()  # the rule's other annotations (for export-rules)
     group: tuple = ()  # the rule group, as sorted (key, value) pairs; labels as sorted pairs too (for export-rules)
     variants: tuple = ()  # other rules of this name, each as sorted (key, value) pairs like group (for export-rules)
-    positions: dict = field(default_factory=dict, compare=False, repr=False)
+    # path below the alert -> Position: a view onto the inventory's one table (inventory.positions)
+    positions: AlertPositions | dict = field(default_factory=dict, compare=False, repr=False)
     layouts: dict = field(default_factory=dict, compare=False, repr=False)  # query fields -> scalar_layout
 
     @property
@@ -326,29 +328,26 @@ DEFAULT_SEVERITIES = (
 class _Builder:
     def __init__(self, doc: YamlDocument):
         self.doc = doc
-        self._by_alert: dict[int, dict] | None = None
+        self.table = PositionTable(doc.positions)  # shared by every alert: looked up per finding, never copied
         self._lines: list[str] | None = None  # the document's text split at newlines, once
 
-    def alert_positions(self, index: int) -> dict:
-        """Positions inside alerts[index], keyed by the path below the alert (grouped once, not per alert)."""
-        if self._by_alert is None:
-            self._by_alert = {}
-            for p, pos in self.doc.positions.items():
-                if len(p) > 2 and p[0] == "alerts" and isinstance(p[1], int):
-                    self._by_alert.setdefault(p[1], {})[p[2:]] = pos
-        return self._by_alert.get(index, {})
+    def alert_positions(self, index: int) -> AlertPositions:
+        """Positions inside alerts[index], keyed by the path below the alert."""
+        return AlertPositions(self.table, ("alerts", index))
 
-    def pos(self, path) -> Position:
-        return self.doc.where(tuple(path))
+    def pos(self, path: tuple) -> Position:
+        found = self.doc.positions.get(path)  # nearly always there: the nearest ancestor's position otherwise
+        return found if found is not None else self.doc.where(tuple(path))
 
-    def query_layouts(self, item, positions: dict) -> dict:
+    def query_layouts(self, item, positions: AlertPositions) -> dict:
         """The layouts of an alert's expr and query texts, for positions inside them (see scalar_layout)."""
         keys = [("expr",)] * bool(item.get("expr"))
         keys += [("queries", n, "expr") for n in range(len(item.get("queries") or ()))]
-        keys = [k for k in keys if k in positions and self.doc.text and positions[k].file == self.doc.file]
-        if keys and self._lines is None:
+        found = [(k, positions.get(k)) for k in keys] if self.doc.text else []
+        found = [(k, where) for k, where in found if where is not None and where.file == self.doc.file]
+        if found and self._lines is None:
             self._lines = self.doc.text.split("\n")
-        return {k: scalar_layout_in(self._lines, positions[k]) for k in keys}
+        return {k: scalar_layout_in(self._lines, where) for k, where in found}
 
     def links(self, items, path):
         return tuple(Link(i["title"], i["url"], self.pos(path + (n,))) for n, i in enumerate(items or ()))

@@ -98,27 +98,49 @@ def inventory_texts(inventory: Inventory):
                 stack.append((child, here if isinstance(here, Position) else own))
 
 
-def _texts_with_links(inventory: Inventory):
-    """``inventory_texts``, only for the texts that may hold a link: the position of the others (most of
-    them) is never looked up, and each dataclass's fields are listed once per class."""
-    root = Position(inventory.path, 1, 1)
-    stack: list = [(inventory, root, None, "")]
-    while stack:
-        item, where, owner, name = stack.pop()
-        if isinstance(item, str):
-            if _MAYBE_LINK.search(item):
-                at = getattr(owner, "where", None) if owner is not None else None
-                here = at(name) if callable(at) else where
-                yield item, here if isinstance(here, Position) else where
-        elif isinstance(item, (tuple, list)) and not isinstance(item, Position):
-            stack.extend((child, where, None, "") for child in reversed(item))
-        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
-            own = getattr(item, "pos", None) or where
-            stack.extend((getattr(item, field), own, item, field) for field in _text_fields(type(item)))
+def _texts_with_links(inventory: Inventory) -> list[tuple[str, Position]]:
+    """``inventory_texts``, only for the texts that may hold a link, in the same order and at the same
+    positions: the position of the others (most of them) is never looked up. Each object's fields are
+    read from its ``__dict__`` (a dataclass's fields, in their order) rather than one ``getattr`` each."""
+    found: list = []
+    _collect(inventory, Position(inventory.path, 1, 1), found)
+    return found
+
+
+def _collect(item, where: Position, found: list) -> None:
+    own = getattr(item, "pos", None) or where
+    at = getattr(item, "where", None)
+    walked = _walked_fields(type(item))
+    for name, child in item.__dict__.items():
+        if name not in walked:
+            continue
+        if isinstance(child, str):
+            if "]" in child and _MAYBE_LINK.search(child):
+                here = at(name) if callable(at) else own
+                found.append((child, here if isinstance(here, Position) else own))
+        elif isinstance(child, (tuple, list)):
+            if not isinstance(child, Position):
+                _collect_sequence(child, own, found)
+        elif _walked_fields(type(child)):
+            _collect(child, own, found)
+
+
+def _collect_sequence(items, where: Position, found: list) -> None:
+    for child in items:
+        if isinstance(child, str):
+            if "]" in child and _MAYBE_LINK.search(child):
+                found.append((child, where))
+        elif isinstance(child, (tuple, list)):
+            if not isinstance(child, Position):
+                _collect_sequence(child, where, found)
+        elif _walked_fields(type(child)):
+            _collect(child, where, found)
 
 
 @cache
-def _text_fields(cls) -> tuple[str, ...]:
-    """The fields ``inventory_texts`` walks, last first (the stack pops them in order)."""
-    return tuple(f.name for f in reversed(dataclasses.fields(cls))
-                 if f.name not in ("pos", "positions") and not f.name.endswith("_positions"))
+def _walked_fields(cls) -> frozenset[str]:
+    """The fields ``inventory_texts`` walks in a model object (none for anything else)."""
+    if not dataclasses.is_dataclass(cls):
+        return frozenset()
+    return frozenset(f.name for f in dataclasses.fields(cls)
+                     if f.name not in ("pos", "positions") and not f.name.endswith("_positions"))

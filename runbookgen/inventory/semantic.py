@@ -120,13 +120,14 @@ def _procedure_references(inv: Inventory) -> list[Problem]:
             problems.append(Problem(proc.pos, f"procedure {proc.id!r}: has the same page name {slugify(proc.id)!r} "
                                               f"as procedure {other.id!r} (page names ignore case and punctuation); "
                                               "rename one of them"))
-    steps = [(f"procedure {p.id!r}", s, s.pos) for p in inv.procedures for s in p.steps + p.verification + p.rollback]
+    steps = [(f"procedure {p.id!r}", s, s.pos) for p in inv.procedures for s in p.steps + p.verification + p.rollback
+             if s.procedure]
     for alert in inv.alerts:
         parts = [(("investigation",), alert.investigation), (("resolution",), alert.resolution),
                  (("verification",), alert.verification)]
         parts += [(("mitigation", k), getattr(alert.mitigation, k)) for k in ("immediate", "short_term", "long_term")]
         steps += [(f"alert {alert.name!r}", s, alert.positions.get(path + (n, "procedure"), s.pos))
-                  for path, part in parts for n, s in enumerate(part)]
+                  for path, part in parts for n, s in enumerate(part) if s.procedure]  # a lookup per reference
     for label, step, where in steps:
         if step.procedure and step.procedure not in ids:
             hint = did_you_mean(step.procedure, ids) or (" (no procedures are defined)" if not ids else "")

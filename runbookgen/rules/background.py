@@ -8,17 +8,19 @@ result, it reads files from the back of the list itself until the two meet, then
 takes the worker's files and PromQL verdicts (so the checks parse nothing again).
 One big file (a compiled mixin's ``alerts.yaml``) goes to the worker too: the
 caller's share of the work is then the inventory.
-Below about a megabyte of rule files, where forking costs more than it saves, or
-where ``fork`` is unavailable, the caller reads every file itself. Either way the
+Below about a megabyte of rule files, where forking costs more than it saves, where
+``fork`` is unavailable, or where no second core is idle (the one-minute load average,
+as builds decide: a worker on a busy core only slows its parent down), the caller reads
+every file itself. Either way the
 result is the same ``RuleSet``, files in the order they were listed.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 
 from runbookgen.problems import Position
+from runbookgen.processes import forking_allowed, spare_core
 from runbookgen.queries.promql import computed_verdicts, promql_error, remember_verdicts
 from runbookgen.rules.model import RuleSet
 from runbookgen.rules.read import FileResult, assemble, read_rule_file, rule_files
@@ -87,7 +89,8 @@ def _claim(cursors, end: int) -> int | None:
 
 
 def _can_fork() -> bool:
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+    """Fork where it is cheap and safe, and only onto a core nobody else uses (see processes.spare_core)."""
+    return forking_allowed() and spare_core()
 
 
 def _size(todo) -> int:
