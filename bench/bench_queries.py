@@ -31,7 +31,7 @@ sys.path.insert(0, str(HERE.parent))
 
 from synth import alert_parts  # noqa: E402
 
-from runbookgen.queries import promql  # noqa: E402
+from runbookgen.queries import promql, promql_lalr  # noqa: E402
 
 CORPUS_RULES = ("prometheus-operator__kube-prometheus/manifests", "openshift__cluster-monitoring-operator/assets",
                 "gitlab-com__runbooks/rules", "gitlab-com__runbooks/thanos-rules",
@@ -117,7 +117,7 @@ def main() -> None:
     options.add_argument("--corpus", type=Path, default=HERE.parent.parent / "shared" / "corpus")
     options.add_argument("--repeat", type=int, default=5)
     args = options.parse_args()
-    promql._parser()  # the grammar is loaded once per process; its cost is not the parse's
+    promql_lalr._parser(promql._SEMANTICS)  # the grammar is loaded once per process; its cost is not the parse's
     sets = {"synthetic (bench/synth.py)": synthetic()}
     if args.corpus.is_dir():
         sets["real rule files (shared corpus)"] = corpus(args.corpus)

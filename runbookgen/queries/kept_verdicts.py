@@ -17,6 +17,8 @@ a crash. A writer with the user's own rights could still plant verdicts, as they
 from __future__ import annotations
 
 import json
+import hashlib
+import importlib.util
 import os
 
 from runbookgen.usercache import key, read_private_verified, sources_digest, user_cache_dir, write_verified
@@ -25,18 +27,27 @@ MAX_ENTRIES = 200_000  # beyond this, a write keeps only the entries of the curr
 _SOURCES = ("promql.lark", "promql.py", "promql_lexer.py", "promql_semantics.py", "promql_functions.py",
             "promql_operators.py", "promql_durations.py", "promql_nodes.py", "lalr_driver.py", "query_bounds.py",
             "kept_verdicts.py", "go_strings.py",
-            "promql_fast.py", "promql_fast_terms.py")
+            "promql_fast.py", "promql_fast_terms.py", "promql_lalr.py")
 
 
 def store_path() -> str | None:
     """Where the verdicts of this parser are kept; None when there is no usable cache folder."""
-    import lark
-
     folder = user_cache_dir("verdicts")
     if folder is None:
         return None
     digest = sources_digest((("runbookgen.queries", _SOURCES),))
-    return os.path.join(folder, f"promql-{key(digest, lark.__version__)}.json")
+    return os.path.join(folder, f"promql-{key(digest, _lark_release())}.json")
+
+
+def _lark_release() -> str:
+    """Which lark is installed (its tables build the LALR parser), told without importing it: a run whose
+    verdicts are all kept never needs lark. The digest of its ``__init__.py``, which names its version."""
+    spec = importlib.util.find_spec("lark")
+    try:
+        with open(spec.origin, "rb") as file:  # type: ignore[union-attr, arg-type]
+            return hashlib.sha256(file.read()).hexdigest()[:16]
+    except (AttributeError, TypeError, OSError):
+        return "unknown"
 
 
 def read_store(path: str | None) -> dict[str, list]:

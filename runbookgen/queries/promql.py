@@ -22,18 +22,12 @@ the query runs; ``runbook_query_error`` substitutes those built-in variables fir
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
-
 from runbookgen.queries import kept_verdicts
-from runbookgen.queries.grammars import load_grammar
-from runbookgen.queries.lalr_driver import LALRDriver
 from runbookgen.queries.promql_fast import fast_parse
-from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner
+from runbookgen.queries.promql_lexer import PromQLError, error_at
 from runbookgen.queries.promql_semantics import Semantics
 from runbookgen.queries.query_bounds import bounds_problem
 
@@ -74,69 +68,10 @@ class _Analysis:
     normal: str | None = None
 
 
-class _PromQLLexer(Lexer):
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, data):
-        yield from Scanner(data).tokens()
-
-
 _SEMANTICS = Semantics()
 
 
-@functools.lru_cache(maxsize=1)
-def _parser() -> LALRDriver:
-    return LALRDriver(load_grammar("promql", _PromQLLexer), _SEMANTICS)
-
-
-def _where(text: str, offset: int) -> tuple[int, int]:
-    offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _error(text: str, message: str, offset: int, expected: tuple[str, ...] = ()) -> PromQLError:
-    line, col = _where(text, offset)
-    return PromQLError(message, max(0, min(offset, len(text))), line, col, expected)
-
-
-_DURATION_OPERATORS = ("DADD", "DSUB", "DMUL", "DDIV", "DMOD", "DPOW")
-_SHOWN = {"IDENTIFIER": "identifier", "METRIC_IDENTIFIER": "metric name", "NUMBER": "number",
-          "DURATION": "duration", "STRING": "string", "AGG_OP": "aggregation", "$END": "end of input"}
-
-
-def _shown(kind: str, value: str = "") -> str:
-    if kind in _SHOWN:
-        return f"{_SHOWN[kind]} {value!r}" if value and kind in ("IDENTIFIER", "METRIC_IDENTIFIER", "NUMBER",
-                                                                 "AGG_OP") else _SHOWN[kind]
-    kind = kind[1:] if kind in _DURATION_OPERATORS else kind
-    symbol = next((s for s, k in OPERATORS.items() if k == kind), None)
-    return repr(symbol) if symbol else repr(value.lower() if value else kind.lower())
-
-
-def _open_parentheses(text: str) -> int:
-    depth = 0
-    for token in Scanner(text).tokens():
-        depth += {"LEFT_PAREN": 1, "RIGHT_PAREN": -1}.get(token.type, 0)
-    return depth
-
-
-def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
-    if isinstance(err, UnexpectedToken):
-        token = err.token
-        expected = tuple(sorted({_shown(t) for t in err.expected if t.isupper() or t == "$END"}))
-        hint = f"; expected {', '.join(expected[:8])}{', ...' if len(expected) > 8 else ''}" if expected else ""
-        if token.type == "$END":
-            if _open_parentheses(text):
-                return _error(text, "unclosed left parenthesis", len(text), expected)
-            return _error(text, "unexpected end of input" + hint, len(text), expected)
-        if token.type == "RIGHT_PAREN" and "RIGHT_PAREN" not in err.expected:
-            return _error(text, "unexpected right parenthesis ')'" + hint, token.start_pos, expected)
-        return _error(text, f"unexpected {_shown(token.type, str(token))}{hint}", token.start_pos, expected)
-    if isinstance(err, UnexpectedCharacters):
-        return _error(text, "unexpected character", err.pos_in_stream)
-    return _error(text, f"syntax error: {err}", getattr(err, "pos_in_stream", 0) or 0)
+_error = error_at
 
 
 def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
@@ -152,19 +87,11 @@ def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
     result = fast_parse(expr, semantics) if fast else None
     if result is None:  # the LALR parser reads what the fast path declines, and answers every error
         semantics.reset(major)
-        return _analyse_lalr(expr, semantics)
-    return _analysis_of(expr, result, semantics)
+        from runbookgen.queries import promql_lalr  # lark is imported only when a query needs the LALR parser
 
-
-def _analyse_lalr(expr: str, semantics: Semantics) -> _Analysis:
-    try:
-        result = _parser().parse(Scanner(expr).tokens())
-    except PromQLFail as err:
-        return _Analysis(_error(expr, err.message, err.offset))
-    except UnexpectedInput as err:
-        if isinstance(err.__context__, PromQLFail):
-            return _Analysis(_error(expr, err.__context__.message, err.__context__.offset))
-        return _Analysis(_syntax_error(err, expr))
+        result = promql_lalr.parse(expr, semantics)
+        if isinstance(result, PromQLError):
+            return _Analysis(result)
     return _analysis_of(expr, result, semantics)
 
 

@@ -76,6 +76,13 @@ class PromQLError:
         return self.message
 
 
+def error_at(text: str, message: str, offset: int, expected: tuple[str, ...] = ()) -> PromQLError:
+    """A ``PromQLError`` at ``offset`` of ``text`` (kept inside it), with its 1-based line and column."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return PromQLError(message, offset, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, expected)
+
+
 class PromQLFail(Exception):
     def __init__(self, message: str, offset: int):
         super().__init__(message)
