@@ -29,7 +29,7 @@ from runbookgen.problems import display_path
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
-from runbookgen.yamlsource import load_documents
+from runbookgen.yamlread.document import load_documents
 
 try:
     from yaml import CSafeLoader as _Loader
