@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from runbookgen.rulers import VMALERT_GROUP, VMALERT_RULE
 from runbookgen.yamlread.files import read_text
-from runbookgen.yamlread.values import PosList, PosMap, read_documents
+from runbookgen.yamlread.build import read_documents
+from runbookgen.yamlread.values import PosList, PosMap
 
 SETTINGS = ("interval", "query_offset", "limit", "partial_response_strategy", "labels")
 

@@ -38,7 +38,8 @@ from runbookgen.rules.model import Rule, RuleProblem, RuleSet
 from runbookgen.rules.paths import expand
 from runbookgen.yamlread.events import YamlError
 from runbookgen.yamlread.files import read_text
-from runbookgen.yamlread.values import PosList, PosMap, read_documents
+from runbookgen.yamlread.build import read_documents
+from runbookgen.yamlread.values import PosList, PosMap
 
 SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))

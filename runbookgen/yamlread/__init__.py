@@ -7,10 +7,12 @@ Modules:
   missing) and the one error type, ``YamlError``, with the one wording of syntax and character errors.
 - ``limits``: the bounds every reader keeps (file size, nesting depth, values aliases add, events).
 - ``scalars``: YAML 1.1 scalar resolution as PyYAML's SafeLoader does it, and unsupported tags.
-- ``values``: the one event-driven value builder. ``typed=True`` gives typed scalars with a table of
-  positions per path (the inventory); ``typed=False`` gives strings in ``PosMap``/``PosList`` that
-  carry their positions (rule files, as Prometheus reads them). Both handle anchors, aliases, ``<<``
-  merge keys, duplicate keys, recursive aliases, alias bombs and depth the same way.
+- ``build``: the event-driven value builder's entry, ``read_documents(text, file, typed=...)``.
+  ``typed=True`` gives typed scalars with a table of positions per path (the inventory, its loop in
+  ``typed_values``); ``typed=False`` gives strings in ``PosMap``/``PosList`` that carry their positions
+  (rule files, as Prometheus reads them, its loop in ``string_values``). ``values`` describes what
+  both give. Both keep anchors, aliases, ``<<`` merge keys, duplicate keys, recursive aliases, alias
+  bombs and depth by the same rules, in ``aliases``, with the same limits and the same errors.
 - ``document``: the inventory's view of a file, ``YamlDocument`` (data, positions, problems, digest).
 - ``layout``: how a place inside a string scalar maps back to the file.
 - ``tree``: annotate's tree of nodes with character offsets and styles, for editing text in place.

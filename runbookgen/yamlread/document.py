@@ -12,7 +12,7 @@ from runbookgen.digests import text_digest
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.yamlread.events import YamlError
 from runbookgen.yamlread.files import read_text
-from runbookgen.yamlread.values import documents
+from runbookgen.yamlread.build import documents
 
 Path = tuple  # a path into the data: keys (str) and list indexes (int)
 
