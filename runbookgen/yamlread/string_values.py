@@ -24,6 +24,7 @@ def string_documents(get_event, file: str):
     problems: list = []
     root = None
     get = get_event
+    max_depth = MAX_DEPTH
     while True:
         event = get()
         cls = event.__class__
@@ -39,7 +40,7 @@ def string_documents(get_event, file: str):
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = event.start_mark
             pos = (mark.line + 1, mark.column + 1)
-            if len(stack) > MAX_DEPTH:
+            if len(stack) > max_depth:
                 raise aliases.too_deep(file, Position(file, *pos))
             if cls is MappingStartEvent:
                 container = PosMap()
