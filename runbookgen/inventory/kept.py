@@ -30,8 +30,9 @@ from runbookgen.yamlread.files import source_digest
 _LOADER_SOURCES = (("runbookgen.inventory", ("__init__.py", "load.py", "validate.py", "model.py", "semantic.py",
                                              "partial.py", "prose_links.py", "schema.json", "kept.py")),
                    ("runbookgen", ("addresses.py", "problems.py", "pathglob.py")),
-                   ("runbookgen.yamlread", ("aliases.py", "document.py", "events.py", "files.py", "limits.py",
-                                            "scalars.py", "values.py")))
+                   ("runbookgen.yamlread", ("aliases.py", "build.py", "document.py", "events.py", "files.py",
+                                            "limits.py", "scalars.py", "string_values.py", "typed_values.py",
+                                            "values.py")))
 _FORMAT = 1
 
 
