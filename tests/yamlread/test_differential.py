@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import reference
 from runbookgen.problems import InputError
+from runbookgen.yamlread import events as yaml_events
 from runbookgen.yamlread.events import YamlError
 from runbookgen.yamlread.files import read_text
 from runbookgen.yamlread.build import read_documents
@@ -140,3 +141,20 @@ def test_dumped_values_read_as_safeloader_reads_them(value, flow, repeat):
 def test_fragments_read_as_safeloader_reads_them(lines):
     for typed in (True, False):
         assert_reads_as_safeloader("\n".join(lines) + "\n", typed=typed)
+
+
+@pytest.mark.parametrize("text", EDGE_CASES + ["a: [1, 2\n", "a: \x07\n", "a:\n\tb: 1\n", "a: *nope\n"])
+def test_the_pure_python_parser_gives_what_libyaml_gives(monkeypatch, text):
+    """Where PyYAML was built without libyaml its own parser runs: the same values, positions and errors."""
+
+    def outcome(typed: bool):
+        try:
+            return [(plain(d.data), d.positions, d.key_positions, d.problems)
+                    for d in read_documents(text, "in.yaml", typed=typed)]
+        except YamlError as err:
+            return str(err.problem.pos)
+
+    fast = [outcome(typed) for typed in (True, False)]
+    monkeypatch.setattr(yaml_events, "Parser", yaml.SafeLoader)
+    slow = [outcome(typed) for typed in (True, False)]
+    assert slow == fast
