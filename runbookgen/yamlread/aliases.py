@@ -16,13 +16,18 @@ from __future__ import annotations
 
 from runbookgen.problems import Position, Problem
 from runbookgen.yamlread.events import YamlError, refused
-from runbookgen.yamlread.limits import MAX_ALIAS_VALUES, MAX_DEPTH
+from runbookgen.yamlread.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_VALUES
 
 _MISSING = object()
 
 
 def too_deep(file: str, where: Position) -> YamlError:
     return refused(file, where.line, where.col, f"document is nested more than {MAX_DEPTH} levels deep")
+
+
+def too_many(file: str, line: int, col: int) -> YamlError:
+    return refused(file, line, col, f"the file holds more than {MAX_VALUES:,} keys and values; split it into "
+                                    "several files")
 
 
 class Anchors:

@@ -13,7 +13,7 @@ from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, Mappi
 from runbookgen.problems import Position, Problem
 from runbookgen.yamlread import aliases
 from runbookgen.yamlread.aliases import Anchors
-from runbookgen.yamlread.limits import MAX_DEPTH
+from runbookgen.yamlread.limits import MAX_DEPTH, MAX_VALUES
 from runbookgen.yamlread.scalars import NULLS
 from runbookgen.yamlread.values import Document, PosList, PosMap
 
@@ -25,11 +25,15 @@ def string_documents(get_event, file: str):
     root = None
     get = get_event
     max_depth = MAX_DEPTH
+    budget = MAX_VALUES  # keys and values left before the file is refused
     while True:
         event = get()
         cls = event.__class__
         if cls is ScalarEvent:
             mark = event.start_mark
+            budget -= 1
+            if budget < 0:
+                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             node = event.value
             style = event.style
             if not style and node in NULLS and event.implicit[0]:  # plain style is '' from libyaml, None from PyYAML
@@ -39,6 +43,9 @@ def string_documents(get_event, file: str):
                 anchors.define(event.anchor, node)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = event.start_mark
+            budget -= 1
+            if budget < 0:
+                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             pos = (mark.line + 1, mark.column + 1)
             if len(stack) > max_depth:
                 raise aliases.too_deep(file, Position(file, *pos))

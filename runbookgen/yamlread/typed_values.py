@@ -14,7 +14,7 @@ from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, Mappi
 from runbookgen.problems import Position, Problem
 from runbookgen.yamlread import aliases
 from runbookgen.yamlread.aliases import Anchors, merge_into, merge_sources, place
-from runbookgen.yamlread.limits import MAX_DEPTH
+from runbookgen.yamlread.limits import MAX_DEPTH, MAX_VALUES
 from runbookgen.yamlread.scalars import MAP, MERGE, SEQ, STR, PlainScalars, collection_tag_problem, tagged_value
 from runbookgen.yamlread.values import Document
 
@@ -26,6 +26,7 @@ _BAD_KEY = object()  # (typed) the container being read stands where a key shoul
 
 def typed_documents(get_event, file: str):
     new = tuple.__new__  # Position(...) without the named tuple's Python-level __new__
+    budget = MAX_VALUES  # keys and values left before the file is refused
     plain = PlainScalars()
     plain_tag, plain_value = plain.tag, plain.value
     anchors = Anchors(file, typed=True)
@@ -38,6 +39,9 @@ def typed_documents(get_event, file: str):
         cls = event.__class__
         if cls is ScalarEvent:
             mark = event.start_mark
+            budget -= 1
+            if budget < 0:
+                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             where = new(Position, (file, mark.line + 1, mark.column + 1))
             value = text = event.value
             tag = event.tag
@@ -60,6 +64,9 @@ def typed_documents(get_event, file: str):
                 anchors.define(event.anchor, value, {(): where}, {}, 0, text)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = event.start_mark
+            budget -= 1
+            if budget < 0:
+                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             where = new(Position, (file, mark.line + 1, mark.column + 1))
             if len(stack) > MAX_DEPTH:
                 raise aliases.too_deep(file, where)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from runbookgen.yamlread.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_FILE_BYTES
+from runbookgen.yamlread.limits import MAX_ALIAS_VALUES, MAX_DEPTH, MAX_FILE_BYTES, MAX_VALUES
 from support import run_cli
 
 GOOD = "version: 1\nservice:\n  name: Demo\n  escalation: [{name: Demo on-call}]\n"
@@ -104,3 +104,14 @@ def test_a_bom_and_crlf_line_ends_are_read_with_positions_as_an_editor_counts_th
     for command in ("validate", "lint"):
         result = run_cli(command, cwd=tmp_path, timeout=HANG)
         _check(result, "runbooks.yaml", "5:3", "unknown key 'sumary'")
+
+
+def test_a_file_of_more_values_than_the_limit_is_refused_before_it_fills_memory(tmp_path):
+    (tmp_path / "runbooks.yaml").write_text(GOOD)
+    (tmp_path / "many.yaml").write_text("x: [" + "1," * MAX_VALUES + "1]\n")
+    assert (tmp_path / "many.yaml").stat().st_size < MAX_FILE_BYTES
+    result = run_cli("lint", "--rules", "many.yaml", cwd=tmp_path, timeout=HANG)
+    _check(result, "many.yaml", f"1:{5 + 2 * (MAX_VALUES - 3)}", f"more than {MAX_VALUES:,} keys and values")
+    (tmp_path / "runbooks.yaml").write_text(GOOD + "x: [" + "1," * MAX_VALUES + "1]\n")
+    result = run_cli("validate", cwd=tmp_path, timeout=HANG)
+    _check(result, "runbooks.yaml", f"5:{5 + 2 * (MAX_VALUES - 14)}", f"more than {MAX_VALUES:,} keys and values")
