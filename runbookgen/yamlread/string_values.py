@@ -25,15 +25,12 @@ def string_documents(get_event, file: str):
     root = None
     get = get_event
     max_depth = MAX_DEPTH
-    budget = MAX_VALUES  # keys and values left before the file is refused
+    budget = MAX_VALUES  # keys and values left before the file is refused (the root is not counted)
     while True:
         event = get()
         cls = event.__class__
         if cls is ScalarEvent:
             mark = event.start_mark
-            budget -= 1
-            if budget < 0:
-                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             node = event.value
             style = event.style
             if not style and node in NULLS and event.implicit[0]:  # plain style is '' from libyaml, None from PyYAML
@@ -43,9 +40,6 @@ def string_documents(get_event, file: str):
                 anchors.define(event.anchor, node)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             mark = event.start_mark
-            budget -= 1
-            if budget < 0:
-                raise aliases.too_many(file, mark.line + 1, mark.column + 1)
             pos = (mark.line + 1, mark.column + 1)
             if len(stack) > max_depth:
                 raise aliases.too_deep(file, Position(file, *pos))
@@ -65,6 +59,9 @@ def string_documents(get_event, file: str):
             frame = stack.pop()
             node = frame[0]
             pos, style = node.pos, None
+            budget -= len(node) + len(node.key_pos) if cls is MappingEndEvent else len(node)
+            if budget < 0:  # counted as each container ends: no cost per scalar
+                raise aliases.too_many(file, *pos)
             if frame[2]:
                 _merge_strings(node, frame[2], problems, file)
             if frame[3]:
