@@ -23,7 +23,7 @@ from runbookgen.adopt.files import Source, read_source, write_file
 from runbookgen.adopt.rule_edit import ANNOTATIONS, KEY, Refused, Splice, plan_splice
 from runbookgen.adopt.rule_nodes import RuleSite, alert_sites
 from runbookgen.adopt.splice_check import apply_splices, verified
-from runbookgen.adopt.yaml_tree import Node, TreeError, read_tree, signatures
+from runbookgen.yamlread.tree import Node, read_tree, signatures
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
@@ -102,12 +102,9 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
     for shown in ruleset.files:
         try:
             source = read_source(shown)
-            roots = read_tree(source.text)
-        except InputError as err:
+            roots = read_tree(source.text, shown)
+        except InputError as err:  # unreadable, or not YAML (a YamlError)
             problems += err.problems
-            continue
-        except TreeError as err:
-            problems.append(Problem(Position(shown, err.line + 1, err.col + 1), f"YAML syntax error: {err.message}"))
             continue
         changes: list[AnnotationChange] = []
         sites = alert_sites(roots)
@@ -124,11 +121,11 @@ def plan_annotations(inventory: Inventory, ruleset: RuleSet, url_of: Callable[[s
             if old == wanted:
                 plan.unchanged += 1
                 continue
-            pos = Position(shown, where[0] + 1, where[1] + 1)
+            pos = Position(shown, where[0], where[1])
             try:
                 splices = tuple(plan_splice(source.text, site, wanted))
             except Refused as why:
-                plan.refused.append(AnnotationRefusal(Position(shown, why.line + 1, why.col + 1), site.name, wanted,
+                plan.refused.append(AnnotationRefusal(Position(shown, why.line, why.col), site.name, wanted,
                                                       why.message))
                 continue
             changes.append(AnnotationChange(pos, site.name, old, wanted, splices))

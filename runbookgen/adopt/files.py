@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 
 from runbookgen.problems import InputError, Position, Problem
-from runbookgen.yamlsource import read_text
+from runbookgen.yamlread.files import read_text
 
 BOM = "\ufeff"
 

@@ -15,8 +15,6 @@ import os
 import textwrap
 from dataclasses import dataclass
 
-import yaml
-
 from runbookgen.adopt.files import read_source, write_file
 from runbookgen.adopt.inventory_layout import layout_of
 from runbookgen.adopt.restub import fix_splices
@@ -29,12 +27,10 @@ from runbookgen.problems import display_path
 from runbookgen.inventory.model import Inventory
 from runbookgen.problems import InputError, Position, Problem
 from runbookgen.rules import RuleSet
-from runbookgen.yamlsource import load_documents
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from runbookgen.yamlread.build import read_documents
+from runbookgen.yamlread.document import load_documents
+from runbookgen.yamlread.events import YamlError
+from runbookgen.yamlread.tree import read_tree
 
 COMMENT_WIDTH = 100
 PROMPTS = """\
@@ -111,10 +107,10 @@ def _apply(text: str, splices: list) -> str:
 
 def _block_root(text: str) -> bool:
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
+        roots = read_tree(text)
+    except YamlError:
         return False
-    return isinstance(root, yaml.MappingNode) and not root.flow_style
+    return len(roots) == 1 and roots[0] is not None and roots[0].kind == "map" and not roots[0].flow
 
 
 def stub_text(stub: Stub, dash: int, key: int) -> str:
@@ -177,7 +173,7 @@ def _check_result(text: str, shown: str, before: dict, stubs, fixed, block: str)
     if not expected["alerts"] and "alerts" not in before:
         del expected["alerts"]
     if block:
-        expected["severities"] = yaml.load(block, Loader=_Loader)["severities"]
+        expected["severities"] = read_documents(block, "severities", typed=True)[0].data["severities"]
     try:
         documents = load_documents(shown, display=shown, text=text)
     except InputError:

@@ -11,7 +11,8 @@ put above it about the guess is removed. Anything a person touched stays as it i
 from __future__ import annotations
 
 from runbookgen.adopt.scalar_style import value_text
-from runbookgen.adopt.yaml_tree import Node, TreeError, read_tree
+from runbookgen.yamlread.events import YamlError
+from runbookgen.yamlread.tree import Node, read_tree
 
 
 def fix_splices(text: str, data: dict, fixes, label: str) -> tuple[list, list]:
@@ -20,7 +21,7 @@ def fix_splices(text: str, data: dict, fixes, label: str) -> tuple[list, list]:
 
     try:
         roots = read_tree(text)
-    except TreeError:
+    except YamlError:
         return [], []
     entries = _entry_nodes(roots[0] if roots else None)
     raw = {e.get("name"): e for e in (data or {}).get("alerts") or [] if isinstance(e, dict)}

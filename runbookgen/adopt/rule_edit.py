@@ -1,6 +1,6 @@
 """Set ``runbook_url`` in rule files by splicing text at known offsets, and prove nothing else changed.
 
-The file is read once as a tree of positioned nodes (``yaml_tree``). Each edit is
+The file is read once as a tree of positioned nodes (``yamlread.tree``). Each edit is
 a ``Splice``: a range of characters to replace, and what the YAML reader must see
 there afterwards. A value is replaced where it is written, in its own quoting; a
 missing key is inserted after the last entry of its mapping, at the column and
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from runbookgen.adopt.rule_nodes import RuleSite
 from runbookgen.adopt.scalar_style import key_text, value_text
 from runbookgen.adopt.splice_check import CLOSE, OPEN, VALUE
-from runbookgen.adopt.yaml_tree import Node
+from runbookgen.yamlread.tree import Node
 
 KEY = "runbook_url"
 ANNOTATIONS = "annotations"
@@ -56,7 +56,7 @@ def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
     if annotations is None:
         merged = _merged_annotations(rule)
         if merged is not None:
-            raise Refused(f"its annotations come from the merge key '<<' (line {merged.line + 1}), which other rules "
+            raise Refused(f"its annotations come from the merge key '<<' (line {merged.line}), which other rules "
                           "may share; write this rule's annotations in the rule itself", merged.line, merged.col)
         return _insert(text, rule, ANNOTATIONS, url, nested=True)
     key_node, value = annotations
@@ -79,7 +79,7 @@ def plan_splice(text: str, site: RuleSite, url: str) -> list[Splice]:
 def _only(mapping: Node, key: str) -> tuple[Node, Node] | None:
     pairs = mapping.get(key)
     if len(pairs) > 1:
-        lines = " and ".join(str(k.line + 1) for k, _ in pairs)
+        lines = " and ".join(str(k.line) for k, _ in pairs)
         raise Refused(f"{key}: is written {len(pairs)} times in one mapping (lines {lines}); keep one",
                       pairs[-1][0].line, pairs[-1][0].col)
     return pairs[0] if pairs else None
@@ -93,7 +93,7 @@ def _refuse_shared(node: Node, what: str) -> None:
     if node.kind == "alias" and anchored is node:
         raise Refused(f"its {what} is the alias *{_alias_name(node)}, whose anchor is not defined before it",
                       node.line, node.col)
-    others = sorted(({anchored.line + 1} | {u.line + 1 for u in uses}) - {node.line + 1})
+    others = sorted(({anchored.line} | {u.line for u in uses}) - {node.line})
     shown = ", ".join(map(str, others[:5])) + (" ..." if len(others) > 5 else "")
     verb = "are" if what == "annotations" else "is"
     how = f"the alias *{anchored.anchor}" if node.kind == "alias" else f"anchored as &{anchored.anchor}"
@@ -169,9 +169,9 @@ def _insert(text: str, mapping: Node, key: str, url: str, *, nested: bool,
         return [Splice(at, at, _flow_separator(text, mapping) + entry, mapping.last_event, 0, added)]
     first_key = mapping.pairs[0][0]
     at, newline = _line_end(text, _content_end(text, *mapping.pairs[-1]))
-    line = " " * first_key.col + key_text(key, quote) + ":"
+    line = " " * (first_key.col - 1) + key_text(key, quote) + ":"
     if nested:
-        inner = " " * (first_key.col + _step(mapping))
+        inner = " " * (first_key.col - 1 + _step(mapping))
         line += newline + inner + key_text(KEY, quote) + ": " + value_text(url, inner_style, flow=False)
     else:
         line += " " + value_text(url, inner_style, flow=False)
@@ -200,7 +200,7 @@ def _fill_null(text: str, rule: Node, key_node: Node, value: Node, url: str) -> 
         colon = text.index(":", key_node.end)
         return Splice(colon + 1, colon + 1, " " + entry, value.first_event, 1, added)
     at, newline = _line_end(text, key_node.end)
-    inner = " " * (key_node.col + _step(rule))
+    inner = " " * (key_node.col - 1 + _step(rule))
     entry = newline + inner + key_text(KEY, quote) + ": " + value_text(url, style, flow=False)
     return Splice(at, at, entry, value.first_event, 1, added)
 
@@ -240,7 +240,7 @@ def _flow_separator(text: str, mapping: Node) -> str:
     if first.line == mapping.line:
         return ", "
     newline = "\r\n" if "\r\n" in text[mapping.start:first.start] else "\n"
-    return "," + newline + " " * first.col
+    return "," + newline + " " * (first.col - 1)
 
 
 def _colon(text: str, mapping: Node) -> str:

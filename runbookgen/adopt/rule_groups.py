@@ -9,8 +9,9 @@ makes stubs from, so that export-rules can write the groups back as they were.
 from __future__ import annotations
 
 from runbookgen.rulers import VMALERT_GROUP, VMALERT_RULE
-from runbookgen.rules.yamlevents import PosList, PosMap, YamlSyntaxError, read_documents
-from runbookgen.yamlsource import read_text
+from runbookgen.yamlread.files import read_text
+from runbookgen.yamlread.build import read_documents
+from runbookgen.yamlread.values import PosList, PosMap
 
 SETTINGS = ("interval", "query_offset", "limit", "partial_response_strategy", "labels")
 
@@ -27,8 +28,8 @@ def _named_groups(files):
     """(file as shown, group) for every group with a name in ``files``, each file read once, in path order."""
     for shown in sorted(set(files)):
         try:
-            documents = read_documents(read_text(shown))
-        except (YamlSyntaxError, Exception):  # the readers reported this file already; nothing to add
+            documents = read_documents(read_text(shown), shown)
+        except Exception:  # the readers reported this file already; nothing to add
             continue
         for document in documents:
             for groups in _group_lists(document.data):

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from runbookgen.adopt.yaml_tree import Node
+from runbookgen.yamlread.tree import Node
 
 RESOURCE_KINDS = frozenset(("PrometheusRule", "AlertingRule", "VMRule"))
 GRAFANA_API = "rules.alerting.grafana.app/"
@@ -30,7 +30,7 @@ class RuleSite:
     name: str
     rule: Node
     path: tuple  # ((node as written, what it is), ...), outermost first, the rule last
-    line: int  # 0-based position of the alert: key
+    line: int  # position of the alert: key (from 1)
     col: int
 
 

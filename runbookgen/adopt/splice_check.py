@@ -1,6 +1,6 @@
 """Apply splices to a text, and check that the result reads as intended, event by event.
 
-The original text's events (``yaml_tree.signatures``) with each splice's expected
+The original text's events (``yamlread.tree.signatures``) with each splice's expected
 events put in place of the ones it replaces must equal the new text's events:
 same keys, values, styles, anchors, tags and document markers everywhere else. A
 new value only has to read as its string (any quoting, or ``!!str``).
@@ -9,7 +9,8 @@ new value only has to read as its string (any quoting, or ``!!str``).
 from __future__ import annotations
 
 from runbookgen.adopt.scalar_style import plain_reads_as_string
-from runbookgen.adopt.yaml_tree import TreeError, signatures
+from runbookgen.yamlread.events import YamlError
+from runbookgen.yamlread.tree import signatures
 
 VALUE = "value"  # an expected scalar: ("value", text), any style that reads as that string
 STR_TAG = "tag:yaml.org,2002:str"
@@ -30,7 +31,7 @@ def verified(original: list[tuple], text: str, splices: list[Splice]) -> bool:
     """Whether ``text`` reads as ``original`` (its signatures) with exactly the splices' changes."""
     try:
         seen = signatures(text)
-    except TreeError:
+    except YamlError:
         return False
     expected: list = []
     at = 0

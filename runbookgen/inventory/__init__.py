@@ -14,7 +14,7 @@ from runbookgen.inventory.partial import semantic_problems_of_valid_part
 from runbookgen.inventory.semantic import semantic_problems
 from runbookgen.inventory.validate import schema_problems_and_paths
 from runbookgen.problems import InputError, Problem
-from runbookgen.yamlsource import YamlDocument
+from runbookgen.yamlread.document import YamlDocument
 
 DEFAULT_INVENTORY = "runbooks.yaml"
 

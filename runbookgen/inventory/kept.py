@@ -26,12 +26,16 @@ from runbookgen.inventory.load import include_matches
 from runbookgen.pathglob import TooManyEntries
 from runbookgen.processes import forking_allowed, spare_core
 from runbookgen.usercache import key, read_private_verified, sources_digest, user_cache_dir, write_verified
-from runbookgen.yamlsource import YamlDocument, source_digest
+from runbookgen.yamlread.document import YamlDocument
+from runbookgen.yamlread.files import source_digest
 
 _LOADER_SOURCES = (("runbookgen.inventory", ("__init__.py", "load.py", "validate.py", "model.py", "semantic.py",
                                              "partial.py", "prose_links.py", "schema.json", "kept.py",
                                              "positions.py")),
-                   ("runbookgen", ("yamlsource.py", "addresses.py", "problems.py", "pathglob.py")))
+                   ("runbookgen", ("addresses.py", "problems.py", "pathglob.py")),
+                   ("runbookgen.yamlread", ("aliases.py", "build.py", "document.py", "events.py", "files.py",
+                                            "limits.py", "scalars.py", "string_values.py", "typed_values.py",
+                                            "values.py")))
 _FORMAT = 2  # 2: positions as one compact table (inventory.positions)
 
 

@@ -11,7 +11,7 @@ import os
 
 from runbookgen.pathglob import TooManyEntries, glob_paths, has_magic
 from runbookgen.problems import InputError, Problem, display_path
-from runbookgen.yamlsource import YamlDocument, load_document
+from runbookgen.yamlread.document import YamlDocument, load_document
 
 INCLUDABLE = ("alerts", "health_checks", "procedures", "slos")
 MAX_INCLUDED_FILES = 1000

@@ -14,7 +14,8 @@ from runbookgen.addresses import slugify
 from runbookgen.inventory.positions import AlertPositions, PositionTable
 from runbookgen.problems import Position
 from runbookgen.rulers import pattern_of
-from runbookgen.yamlsource import YamlDocument, position_in_scalar, scalar_layout_in
+from runbookgen.yamlread.document import YamlDocument
+from runbookgen.yamlread.layout import position_in_scalar, scalar_layout_in
 
 LANGUAGE_OF_TYPE = {"prometheus": "promql", "loki": "logql", "tempo": "traceql"}
 TYPE_OF_LANGUAGE = {v: k for k, v in LANGUAGE_OF_TYPE.items()}

@@ -15,7 +15,7 @@ from runbookgen.inventory.model import build_inventory
 from runbookgen.inventory.semantic import semantic_problems
 from runbookgen.inventory.validate import schema, schema_problems_and_paths
 from runbookgen.problems import Problem
-from runbookgen.yamlsource import YamlDocument
+from runbookgen.yamlread.document import YamlDocument
 
 _LISTS = ("alerts", "severities", "datasources", "health_checks", "procedures", "slos")
 

@@ -13,7 +13,7 @@ from importlib import resources
 
 from runbookgen.inventory.model import is_alert_name
 from runbookgen.problems import Problem, did_you_mean
-from runbookgen.yamlsource import YamlDocument
+from runbookgen.yamlread.document import YamlDocument
 
 
 _SHOWN_CHARS = 80

@@ -94,7 +94,7 @@ def inputs_unchanged(recorded, inventory_path: str, site, engine: str) -> bool:
     from runbookgen.pathglob import TooManyEntries
     from runbookgen.rules.read import rule_files
     from runbookgen.engine import SiteError
-    from runbookgen.yamlsource import source_digest
+    from runbookgen.yamlread.files import source_digest
 
     try:
         if (recorded["inventory"] != os.path.abspath(inventory_path) or recorded["engine"] != engine

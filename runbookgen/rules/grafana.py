@@ -24,7 +24,7 @@ from __future__ import annotations
 from runbookgen.queries.promql import fill_grafana_variables
 from runbookgen.rules.dialect import LOKI, PROMETHEUS, group_dialect
 from runbookgen.rules.model import Rule
-from runbookgen.rules.yamlevents import PosList, PosMap
+from runbookgen.yamlread.values import PosList, PosMap
 
 EXPRESSION_UIDS = ("__expr__", "-100")
 LANGUAGE_OF_TYPE = {"prometheus": PROMETHEUS, "loki": LOKI}
@@ -102,7 +102,7 @@ def read_rule(reader, definition: PosMap, outer: PosMap, group: str, source: str
     alert = name if kind == "alert" else ""
     expr, expr_at, language = _query(reader, definition, data_key, alert)
     positions = {(kind,): key_at, ("expr",): expr_at or key_at}
-    fields = dict(line=key_at[0] + 1, col=key_at[1] + 1, kind=kind, name=name, expr=expr, positions=positions)
+    fields = dict(line=key_at[0], col=key_at[1], kind=kind, name=name, expr=expr, positions=positions)
     if reader.check_duration(outer, "for", alert):
         fields["for_"] = outer["for"]
         positions[("for",)] = outer.value_pos["for"]

@@ -15,8 +15,8 @@ from runbookgen.problems import Position
 from runbookgen import rulers
 from runbookgen.rules.dialect import LOKI, group_dialect
 from runbookgen.rules.model import Rule, RuleProblem
-from runbookgen.rules.yamlevents import PosList, PosMap
-from runbookgen.yamlsource import scalar_layout_in
+from runbookgen.yamlread.layout import scalar_layout_in
+from runbookgen.yamlread.values import PosList, PosMap
 
 DURATION = re.compile(r"0|(?=.)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?")
 METRIC_NAME = re.compile(r"[a-zA-Z_:][a-zA-Z0-9_:]*")
@@ -34,7 +34,7 @@ class GroupReader:
         self._lines: list[str] | None = None
 
     def pos(self, at: tuple) -> Position:
-        return Position(self.shown, at[0] + 1, at[1] + 1)
+        return Position(self.shown, at[0], at[1])
 
     def problem(self, at: tuple, message: str, alert: str = "") -> None:
         self.problems.append(RuleProblem(self.pos(at), message, alert))
@@ -63,7 +63,7 @@ class GroupReader:
             name = ""
         elif name in names:
             self.problem(group.value_pos["name"], f"group name {name!r} is repeated in this file "
-                                                  f"(first at line {names[name][0] + 1})")
+                                                  f"(first at line {names[name][0]})")
         else:
             names[name] = group.value_pos["name"]
         allowed = rulers.GROUP_KEYS[ruler]
@@ -131,7 +131,7 @@ class GroupReader:
                          alert)
             expr = ""
         positions = {(kind,): item.key_pos[kind], ("expr",): item.value_pos.get("expr", item.key_pos[kind])}
-        fields = dict(line=item.key_pos[kind][0] + 1, col=item.key_pos[kind][1] + 1, kind=kind, name=name,
+        fields = dict(line=item.key_pos[kind][0], col=item.key_pos[kind][1], kind=kind, name=name,
                       expr=expr, positions=positions, _expr_at=positions[("expr",)],
                       _expr_style=item.styles.get("expr", ""))
         for key, attr in (("for", "for_"), ("keep_firing_for", "keep_firing_for")):
@@ -176,7 +176,7 @@ class GroupReader:
         """How to map a position inside an expression back to the file (see Rule.position_in_expr)."""
         if self._lines is None:
             self._lines = self.text.split("\n")
-        return scalar_layout_in(self._lines, Position(self.shown, at[0] + 1, at[1] + 1), style)
+        return scalar_layout_in(self._lines, Position(self.shown, at[0], at[1]), style)
 
 
 def _for(ruler: str) -> str:

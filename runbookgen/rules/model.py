@@ -59,7 +59,7 @@ class Rule:
         while keys:
             found = self.positions.get(keys)
             if found:
-                return Position(self.file, found[0] + 1, found[1] + 1)
+                return Position(self.file, found[0], found[1])
             keys = keys[:-1]
         return self.pos
 

@@ -36,8 +36,10 @@ from runbookgen.rules.dialect import in_loki_folder
 from runbookgen.rules.groups import GroupReader
 from runbookgen.rules.model import Rule, RuleProblem, RuleSet
 from runbookgen.rules.paths import expand
-from runbookgen.rules.yamlevents import PosList, PosMap, YamlSyntaxError, read_documents
-from runbookgen.yamlsource import read_text
+from runbookgen.yamlread.events import YamlError
+from runbookgen.yamlread.files import read_text
+from runbookgen.yamlread.build import read_documents
+from runbookgen.yamlread.values import PosList, PosMap
 
 SPECIAL_FILES = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
                  (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
@@ -122,21 +124,20 @@ class _FileReader(GroupReader):
         _refuse_special_file(self.path, self.shown)
         self.text = read_text(self.path, display=self.shown)
         try:
-            documents = read_documents(self.text)
-        except YamlSyntaxError as err:
-            if "{{" in self.text and not err.message.startswith(("alias", "aliases")):
-                self.not_rules = (TEMPLATE_REASON, err.line + 1, err.col + 1)
+            documents = read_documents(self.text, self.shown)
+        except YamlError as err:
+            if "{{" in self.text and not err.reason.startswith(("alias", "aliases")):
+                self.not_rules = (TEMPLATE_REASON, err.position.line, err.position.col)
                 return
-            raise InputError([Problem(Position(self.shown, err.line + 1, err.col + 1),
-                                      f"YAML syntax error: {err.message}")]) from None
+            raise
         found = False
         for document in documents:
             holders = list(_rule_holders(document.data))
-            if holders and "{{" in self.text and any("plain strings" in p[2] for p in document.problems):
-                self.not_rules = (TEMPLATE_REASON, document.problems[0][0] + 1, document.problems[0][1] + 1)
+            if holders and "{{" in self.text and any("plain strings" in p.message for p in document.problems):
+                self.not_rules = (TEMPLATE_REASON, document.problems[0].pos.line, document.problems[0].pos.col)
                 return
-            for line, col, message in document.problems if holders else ():
-                self.problem((line, col), message)
+            for found_problem in document.problems if holders else ():
+                self.problem(found_problem.pos[1:], found_problem.message)
             for holder, source in holders:
                 found = True
                 self.read_holder(holder, source)

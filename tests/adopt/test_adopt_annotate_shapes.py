@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from runbookgen.adopt.rule_edit import Refused, plan_splice
 from runbookgen.adopt.splice_check import apply_splices, verified
 from runbookgen.adopt.rule_nodes import alert_sites
-from runbookgen.adopt.yaml_tree import read_tree, signatures
+from runbookgen.yamlread.tree import read_tree, signatures
 
 SITE = "https://runbooks.example.com/"
 INVENTORY = """version: 1

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
 
-from runbookgen import yamlsource
+from runbookgen.yamlread import events as yaml_events
 from runbookgen.generate.render import render_pages
 from runbookgen.inventory import Inventory, load_inventory, validate
 from runbookgen.problems import InputError, Problem
@@ -337,7 +337,7 @@ def test_any_included_file(folder, part):
 @given(text=yamlish)
 def test_any_yaml_like_text_with_the_pure_python_reader(folder, text):
     """Where libyaml is missing PyYAML's own reader runs, and raises some errors earlier."""
-    with mock.patch.object(yamlsource, "_Loader", yaml.SafeLoader):
+    with mock.patch.object(yaml_events, "Parser", yaml.SafeLoader):
         check(folder, text)
 
 

@@ -111,7 +111,8 @@ def test_named_files_that_are_not_rule_files_are_problems(here):
         f"values.yaml:1:1: {NOT_RULES_REASON}",
         "helm.yaml:2:12: looks like a Helm or Go template ({{ ... }} outside strings); render it first (for example "
         "with helm template) and lint the output",
-        "broken.yaml:3:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection)",
+        "broken.yaml:3:4: YAML syntax error: did not find expected '-' indicator (while parsing a block collection "
+            "that started at line 2, column 3)",
         "binary.yaml:1:1: binary data (NUL byte): not a YAML text file",
     ]
 

@@ -7,6 +7,12 @@ through an anchor. Events carry all of that. Aliases are kept as ``alias``
 nodes pointing at their target, never expanded, so an alias bomb costs no more
 than its text; every anchored node counts the aliases that use it.
 
+Positions follow the package's convention: ``line`` and ``col`` count from 1
+(``col - 1`` is the number of characters before the node on its line);
+``start`` and ``end`` are character offsets into the text, for slicing it.
+The event source, the event limit and the error (``YamlError``) are the
+package's own.
+
 ``signatures`` turns a text into the comparable form of its events (what a YAML
 reader sees, positions left out): two texts with equal signatures read as the
 same data with the same styles, which is how edits are verified.
@@ -18,20 +24,8 @@ import yaml
 from yaml.events import (AliasEvent, CollectionStartEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent,
                          MappingStartEvent, ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-MAX_EVENTS = 2_000_000  # a 20 MB file holds far fewer; a bound keeps a hostile one from eating memory
-
-
-class TreeError(Exception):
-    """The text is not YAML: message and 0-based position."""
-
-    def __init__(self, message: str, line: int, col: int):
-        super().__init__(message)
-        self.message, self.line, self.col = message, line, col
+from runbookgen.yamlread.events import parser, reading_error, refused
+from runbookgen.yamlread.limits import MAX_EVENTS
 
 
 class Node:
@@ -43,7 +37,7 @@ class Node:
     def __init__(self, kind: str, event, index: int):
         self.kind = kind  # "scalar", "map", "seq" or "alias"
         self.start, self.end = event.start_mark.index, event.end_mark.index
-        self.line, self.col = event.start_mark.line, event.start_mark.column
+        self.line, self.col = event.start_mark.line + 1, event.start_mark.column + 1
         self.anchor = getattr(event, "anchor", None)
         self.tag = getattr(event, "tag", None)
         self.implicit = getattr(event, "implicit", None)
@@ -69,22 +63,18 @@ class Node:
         return self.kind == "alias" or bool(self.uses)
 
 
-def read_tree(text: str) -> list[Node | None]:
-    """The root node of every document in ``text``; TreeError when it is not YAML."""
-    loader = _Loader(text)
+def read_tree(text: str, file: str = "<text>") -> list[Node | None]:
+    """The root node of every document in ``text``; YamlError when it is not YAML."""
+    loader = parser(text, file)
     try:
-        return _build(loader)
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        message = err.problem or err.context or "invalid YAML"
-        raise TreeError(message, mark.line if mark else 0, mark.column if mark else 0) from None
+        return _build(loader, file)
     except yaml.YAMLError as err:
-        raise TreeError(str(err).splitlines()[0] if str(err) else "invalid YAML", 0, 0) from None
+        raise reading_error(err, text, file) from None
     finally:
         loader.dispose()
 
 
-def _build(loader) -> list[Node | None]:
+def _build(loader, file: str) -> list[Node | None]:
     roots: list[Node | None] = []
     stack: list[list] = []  # [container node, pending key]
     anchors: dict[str, Node] = {}
@@ -94,7 +84,7 @@ def _build(loader) -> list[Node | None]:
         event = loader.get_event()
         index += 1
         if index > MAX_EVENTS:
-            raise TreeError(f"more than {MAX_EVENTS:,} YAML events; not a rule file annotate can edit", 0, 0)
+            raise refused(file, 1, 1, f"more than {MAX_EVENTS:,} YAML events; not a rule file annotate can edit")
         cls = event.__class__
         if cls is ScalarEvent:
             node = Node("scalar", event, index)
@@ -136,9 +126,9 @@ def _build(loader) -> list[Node | None]:
             frame[1] = None
 
 
-def signatures(text: str) -> list[tuple]:
-    """What a YAML reader sees in ``text``, event by event, without positions; TreeError when not YAML."""
-    loader = _Loader(text)
+def signatures(text: str, file: str = "<text>") -> list[tuple]:
+    """What a YAML reader sees in ``text``, event by event, without positions; YamlError when not YAML."""
+    loader = parser(text, file)
     out: list[tuple] = []
     try:
         while True:
@@ -156,11 +146,7 @@ def signatures(text: str) -> list[tuple]:
                 out.append((cls.__name__,))
             if cls is StreamEndEvent or len(out) > MAX_EVENTS:
                 return out
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        raise TreeError(err.problem or err.context or "invalid YAML", mark.line if mark else 0,
-                        mark.column if mark else 0) from None
     except yaml.YAMLError as err:
-        raise TreeError(str(err).splitlines()[0] if str(err) else "invalid YAML", 0, 0) from None
+        raise reading_error(err, text, file) from None
     finally:
         loader.dispose()
