@@ -41,6 +41,12 @@ RETIRED_LIBRARIES = ("promql_parser",)  # our own parser reads PromQL everywhere
 # Walking folders for the user's patterns is pathglob's job alone: the one expander, with the one loop guard.
 OWN_GLOBBING = {"glob": ("glob", "iglob"), "os": ("walk",), "fnmatch": ("fnmatch", "filter", "translate")}
 PATTERN_READERS = ("inventory", "rules", "project")
+# Reading YAML is yamlread's job alone (positions, limits, duplicate keys, aliases); the engine reads mkdocs.yml
+# through mkdocs's own loader (its !ENV and !relative tags). Writing YAML (yaml.dump) is anyone's.
+YAML_READING = frozenset({"load", "safe_load", "load_all", "safe_load_all", "full_load", "unsafe_load", "compose",
+                          "compose_all", "parse", "scan", "Loader", "SafeLoader", "CSafeLoader", "CLoader",
+                          "FullLoader", "BaseLoader", "CBaseLoader", "CParser"})
+YAML_READERS = ("yamlread", "engine")
 
 
 def _modules():
@@ -103,12 +109,32 @@ def _own_globbing():
                       "expand paths with runbookgen.pathglob"
 
 
+def _own_yaml_reading():
+    """PyYAML's readers used (called, or imported by name) outside yamlread."""
+    for module, path in _modules():
+        if any(module == reader or module.startswith(reader + ".") for reader in YAML_READERS):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            used = None
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "yaml"
+                    and node.attr in YAML_READING):
+                used = f"yaml.{node.attr}"
+            elif isinstance(node, ast.ImportFrom) and node.module == "yaml":
+                used = next((f"yaml.{a.name}" for a in node.names if a.name in YAML_READING), None)
+            if used:
+                yield f"runbookgen/{path.relative_to(PACKAGE)}:{node.lineno}: {used}: read YAML with runbookgen.yamlread"
+
+
 def test_no_forbidden_import_arrow():
     assert list(_violations()) == []
 
 
 def test_user_paths_are_expanded_by_pathglob_alone():
     assert list(_own_globbing()) == []
+
+
+def test_yaml_is_read_by_yamlread_alone():
+    assert list(_own_yaml_reading()) == []
 
 
 def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
@@ -120,6 +146,9 @@ def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
     (fake / "live" / "bad.py").write_text("import promql_parser\nfrom runbookgen.checks import base\n")
     (fake / "rules").mkdir()
     (fake / "rules" / "walker.py").write_text("import os\nfor x in os.walk('.'):\n    pass\n")
+    (fake / "adopt").mkdir()
+    (fake / "adopt" / "reader.py").write_text("import yaml\nfrom yaml import CSafeLoader\nyaml.safe_load('a: 1')\n"
+                                              "yaml.safe_dump({})\n")
     monkeypatch.setattr(__import__(__name__), "PACKAGE", fake)
     found = list(_violations())
     assert any("generate must not import runbookgen.lint" in v for v in found), found
@@ -127,6 +156,8 @@ def test_the_checker_sees_an_arrow_when_there_is_one(tmp_path, monkeypatch):
     assert any("imports promql_parser, no longer a dependency" in v for v in found), found
     assert any("live must not import runbookgen.checks" in v for v in found), found
     assert [v.split(": ", 1)[1] for v in _own_globbing()] == ["os.walk: expand paths with runbookgen.pathglob"]
+    assert sorted(v.split(": ", 1)[1] for v in _own_yaml_reading()) == [
+        "yaml.CSafeLoader: read YAML with runbookgen.yamlread", "yaml.safe_load: read YAML with runbookgen.yamlread"]
 
 
 @pytest.mark.parametrize("module", ["runbookgen.lint", "runbookgen.cli"])

@@ -19,6 +19,7 @@ import tempfile
 import yaml
 
 from runbookgen.problems import InputError, Position, Problem
+from runbookgen.yamlread.build import read_documents
 
 LABEL_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_]*")
 PROMTOOL_SECONDS = 120
@@ -69,7 +70,7 @@ def promtool_check(temp: str, *, shown: str) -> None:
     if tool is None:
         return
     with open(temp, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
+        data = read_documents(handle.read(), shown, typed=True)[0].data  # the file export has just written
     groups = (data or {}).get("groups") or []
     checked = temp
     folder = None

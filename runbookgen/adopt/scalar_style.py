@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import functools
 
-import yaml
-
 from runbookgen.adopt.yamltext import _double_quoted
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from runbookgen.yamlread.build import reads_as
 
 FLOW_INDICATORS = frozenset(",[]{}")
 
@@ -27,10 +21,7 @@ def plain_reads_as_string(value: str) -> bool:
     """Whether ``value`` written plain (in a block mapping) reads back as this very string."""
     if not value or value != value.strip() or "\n" in value or "\t" in value:
         return False
-    try:
-        return yaml.load(f"k: {value}\n", Loader=_Loader) == {"k": value}
-    except yaml.YAMLError:
-        return False
+    return reads_as(f"k: {value}\n", {"k": value})
 
 
 def value_text(value: str, style: str, *, flow: bool) -> str:

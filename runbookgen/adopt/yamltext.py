@@ -12,12 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-import yaml
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+from runbookgen.yamlread.build import reads_as
 
 # what YAML may hold raw inside double quotes; NEL and the Unicode line separators would read as line breaks
 _NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
@@ -27,10 +22,7 @@ _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
 
 def reads_back(text: str, value: str) -> bool:
     """Whether ``key: <text>`` is read by YAML as exactly ``value``."""
-    try:
-        return yaml.load(f"k: {text}\n", Loader=_Loader) == {"k": value}
-    except yaml.YAMLError:
-        return False
+    return reads_as(f"k: {text}\n", {"k": value})
 
 
 def scalar(value: str, indent: int) -> str:
@@ -71,10 +63,7 @@ def _literal(value: str, indent: int) -> str:
 
 def _block_reads_back(text: str, value: str, indent: int) -> bool:
     head = " " * max(indent - 2, 0)
-    try:
-        return yaml.load(f"{head}k: {text}\n", Loader=_Loader) == {"k": value}
-    except yaml.YAMLError:
-        return False
+    return reads_as(f"{head}k: {text}\n", {"k": value})
 
 
 def block_lines(data: dict, column: int) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from runbookgen.gcpause import cycle_collector_paused
-from runbookgen.yamlread.events import parser, reading_error
+from runbookgen.yamlread.events import YamlError, parser, reading_error
 from runbookgen.yamlread.string_values import string_documents
 from runbookgen.yamlread.typed_values import typed_documents
 from runbookgen.yamlread.values import Document
@@ -29,3 +29,13 @@ def documents(text: str, file: str, *, typed: bool):
         raise reading_error(err, text, file) from None
     finally:
         loader.dispose()
+
+
+def reads_as(text: str, value) -> bool:
+    """Whether ``text`` is one YAML document that reads, typed as the inventory is read, as exactly ``value``:
+    how the adoption commands make sure that what they write means what they meant."""
+    try:
+        read = read_documents(text, "<text>", typed=True)
+    except YamlError:
+        return False
+    return len(read) == 1 and not read[0].problems and read[0].data == value

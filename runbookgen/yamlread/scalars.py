@@ -25,6 +25,7 @@ _CONSTRUCTORS = {
     "tag:yaml.org,2002:int": "construct_yaml_int",
     "tag:yaml.org,2002:float": "construct_yaml_float",
 }
+PLAIN_TAGS = frozenset(_CONSTRUCTORS)  # what a plain scalar may resolve to and be read as its value at once
 _constructor = yaml.constructor.SafeConstructor()
 _resolver = Parser("")  # PyYAML's resolver, with the implicit rules of SafeLoader
 _resolver.dispose()
@@ -65,9 +66,8 @@ def tagged_value(tag: str, value: str, where: Position | None, problems: list):
             return getattr(_constructor, method)(yaml.ScalarNode(tag, value))
         except (ValueError, LookupError, yaml.YAMLError):  # `!!int x`, `!!bool maybe`, `!!int ""`: the text
             return value
-    if not tag.startswith("tag:yaml.org,2002:timestamp") and tag != STR:
-        if tag.startswith("!") or not tag.startswith("tag:yaml.org,2002:"):
-            problems.append(Problem(where, f"unsupported YAML tag {tag!r}"))
+    if not tag.startswith("tag:yaml.org,2002:timestamp") and tag != STR:  # !Ref, !!binary, `=` (!!value), ...
+        problems.append(Problem(where, f"unsupported YAML tag {tag!r}"))
     return value
 
 

@@ -15,7 +15,8 @@ from runbookgen.problems import Position, Problem
 from runbookgen.yamlread import aliases
 from runbookgen.yamlread.aliases import Anchors, merge_into, merge_sources, place
 from runbookgen.yamlread.limits import MAX_DEPTH, MAX_VALUES
-from runbookgen.yamlread.scalars import MAP, MERGE, SEQ, STR, PlainScalars, collection_tag_problem, tagged_value
+from runbookgen.yamlread.scalars import (MAP, MERGE, PLAIN_TAGS, SEQ, STR, PlainScalars, collection_tag_problem,
+                                         tagged_value)
 from runbookgen.yamlread.values import Document
 
 _KEY = object()  # a mapping waits for its next key
@@ -58,8 +59,8 @@ def typed_documents(get_event, file: str):
                 frame[1] = _key(frame, value, where, key_positions, problems)
                 continue
             if tag != STR:
-                value = plain_value(value, tag) if event.implicit[0] and event.tag is None else tagged_value(
-                    tag, value, where, problems)
+                value = plain_value(value, tag) if event.implicit[0] and event.tag is None and tag in PLAIN_TAGS \
+                    else tagged_value(tag, value, where, problems)
             if event.anchor:
                 anchors.define(event.anchor, value, {(): where}, {}, 0, text)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:

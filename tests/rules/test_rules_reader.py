@@ -252,6 +252,7 @@ def test_background_reader_gives_the_same_rules_and_verdicts(here, monkeypatch):
     write(here / "rules/b.yaml", PROM.replace("AppDown", "Broken").replace("job:up:sum == 0", "rate(x)"))
     write(here / "rules/notes.yaml", "just: notes\n")  # skipped, in its place
     promql.forget_verdicts()
+    monkeypatch.setattr("runbookgen.rules.background.spare_core", lambda: True)  # fork whatever the load
     forked = RuleReader(["rules", "missing/"], ".", min_bytes=0)
     assert forked.worker is not None or not __import__("sys").platform.startswith("linux")
     in_process = read_rules(["rules", "missing/"], where=Position("inv.yaml", 3, 4))
