@@ -25,6 +25,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from runbookgen.gcpause import cycle_collector_paused
 from runbookgen.coverage import coverage_of
@@ -42,6 +43,9 @@ from runbookgen.output.cache import BuildCache, site_stamp
 from runbookgen.output.inputs import digests, engine_digest, inputs_unchanged, record_inputs, structure_digest
 from runbookgen.engine.records import Progress
 from runbookgen.processes import Forked
+
+if TYPE_CHECKING:
+    from runbookgen.inventory.incremental import InventoryReloader
 
 MAX_JOBS = 8
 FORK_MIN_ALERTS = 200  # below this, rendering the extras takes less than forking a process for them
@@ -127,7 +131,7 @@ def default_jobs() -> int:
 
 def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full: bool = False, cache: bool = True,
           jobs: int | None = None, progress: Progress | None = None, live_marks=None,
-          kept: KeptPages | None = None) -> BuildResult:
+          kept: KeptPages | None = None, reloader: InventoryReloader | None = None) -> BuildResult:
     """Validate, render and build. On any error the previous ``site_dir`` is left exactly as it was.
 
     ``full`` ignores what the cache knows (and refreshes it); ``cache=False`` neither reads nor
@@ -135,7 +139,8 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
     ``progress`` is called with (steps done, steps in all) while the site engine works.
     ``live_marks`` are the last live results of the runbook queries (``build --live-results``).
     ``kept``: the pages an earlier build of this process rendered (``serve``); only pages whose inputs
-    changed are rendered again (generate/kept.py).
+    changed are rendered again (generate/kept.py). ``reloader``: loads the inventory reading again only the
+    alerts that changed since its last load (inventory/incremental.py; ``serve``).
     """
     where = Position(site_dir, 1, 1)
     parent = os.path.dirname(os.path.abspath(site_dir)) or "."
@@ -147,7 +152,7 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
                 store, notes = None, (f"the build cache {store.root} cannot be written: built without it",)
             check_site_dir(site_dir, [p for p in (project.inventory_path, project.site.path, docs_dir) if p], store)
             result = _build(project, store, site_dir=site_dir, docs_dir=docs_dir, full=full, jobs=jobs,
-                            progress=progress, live_marks=live_marks, kept=kept)
+                            progress=progress, live_marks=live_marks, kept=kept, reloader=reloader)
             return dataclasses.replace(result, notes=notes) if notes else result
     except TimeoutError:
         raise InputError([Problem(where, "another build of this site has been running for ten minutes; "
@@ -158,7 +163,8 @@ def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full:
 
 
 def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_dir: str | None, full: bool,
-           jobs: int | None, progress: Progress | None, live_marks, kept: KeptPages | None = None) -> BuildResult:
+           jobs: int | None, progress: Progress | None, live_marks, kept: KeptPages | None = None,
+           reloader: InventoryReloader | None = None) -> BuildResult:
     config_path = project.site.path
     jobs = jobs or default_jobs()
     engine = engine_digest() + (repr(sorted(live_marks.items())) if live_marks else "") if store else ""
@@ -171,7 +177,7 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
             return BuildResult(site_dir, state["pages"], state["alerts"], "skipped")
 
     with cycle_collector_paused():
-        inventory = project.load_inventory()
+        inventory = reloader.load() if reloader is not None else project.load_inventory()
     if kept is not None:
         kept.start()
     with _frozen():
