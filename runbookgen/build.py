@@ -258,10 +258,35 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
 
 
 def _extras(inventory, site: SiteConfig, first: int, live_marks=None, kept: KeptPages | None = None) -> tuple:
-    return (coverage_of(inventory, site),
+    return (_coverage(inventory, site, kept is not None),
             render_incident_reports(inventory, site_url=site.site_url, html_pages=site.html_pages, kept=kept),
             render_alert_pages(inventory, first, site_url=site.site_url, html_pages=site.html_pages,
                                live_marks=live_marks))
+
+
+_COVERAGE: list = []  # [(what the last coverage page was worked out from, its facts)], in a process that rebuilds
+
+
+def _coverage(inventory, site: SiteConfig, again: bool):
+    """``coverage_of``; in a process that builds again (``again``: serve), the last facts while what they are
+    worked out from is unchanged: the rule files (by digest, and what their patterns match), the lint settings,
+    the severities, and each alert's name, status and file. Reading 10,000 rules took a second a rebuild."""
+    if not again or not inventory.lint.rules:
+        return coverage_of(inventory, site)
+    from runbookgen.rules.read import rule_files
+
+    try:
+        todo, unmatched = rule_files(list(inventory.lint.rules), inventory.base_dir)
+        rules = tuple((path, file_digest(path)) for path, _named, _ruler in todo)
+    except OSError:
+        return coverage_of(inventory, site)
+    key = (rules, tuple(unmatched), inventory.path, inventory.lint, inventory.severities, site,
+           tuple((a.name, a.status, a.pos.file) for a in inventory.alerts))
+    if _COVERAGE and _COVERAGE[0][0] == key:
+        return _COVERAGE[0][1]
+    found = coverage_of(inventory, site)
+    _COVERAGE[:] = [(key, found)]
+    return found
 
 
 @contextmanager

@@ -164,3 +164,19 @@ def test_an_inventory_made_invalid_then_valid_again(tmp_path, monkeypatch):
     path.write_text(good.replace("Look at the main signal.", "Look again.", 1))
     assert assert_same(reloader, "runbooks.yaml")
     assert reloader.spliced >= 1
+
+
+def test_an_anchor_one_alert_defines_and_another_uses_is_read_again_in_both(tmp_path, monkeypatch):
+    folder = service(tmp_path / "svc", 8)
+    monkeypatch.chdir(folder)
+    path = folder / "runbooks.yaml"
+    lines = path.read_text().split("\n")
+    starts = alert_starts(lines)
+    lines.insert(starts[5] + 1, "    runbook_url: *who")
+    lines.insert(starts[1] + 1, "    runbook_url: &who https://wiki.example.com/a")
+    path.write_text("\n".join(lines))
+    reloader = InventoryReloader("runbooks.yaml")
+    assert assert_same(reloader, "runbooks.yaml")
+    path.write_text(path.read_text().replace("wiki.example.com/a", "wiki.example.com/b"))
+    assert assert_same(reloader, "runbooks.yaml")
+    assert {a.runbook_url for a in reloader.load().alerts if a.runbook_url} == {"https://wiki.example.com/b"}
