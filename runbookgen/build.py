@@ -38,7 +38,8 @@ from runbookgen.generate.render import (Page, keep_incident_reports, render_aler
 from runbookgen.problems import InputError, Position, Problem, display_path
 from runbookgen.project import Project, SiteConfig
 from runbookgen.engine import SiteError, build_date, build_site, partial_builds_supported
-from runbookgen.output.atomic import SITE_MARKER, exclusive, is_built_site, link_missing, replace_dir, staging_dir
+from runbookgen.output.atomic import (SITE_MARKER, exclusive, is_built_site, link_missing, remove_in_background,
+                                      replace_dir, staging_dir)
 from runbookgen.output.cache import BuildCache, site_stamp
 from runbookgen.output.inputs import digests, engine_digest, inputs_unchanged, record_inputs, structure_digest
 from runbookgen.engine.records import Progress
@@ -168,9 +169,10 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
     config_path = project.site.path
     jobs = jobs or default_jobs()
     engine = engine_digest() + (repr(sorted(live_marks.items())) if live_marks else "") if store else ""
+    stamp = _stamp_once(site_dir)  # the site is walked once a build: 30,000 files at 10,000 alerts
     if store and not full:
         state = store.state()
-        if (state and state.get("site") == site_stamp(site_dir) and (not docs_dir or os.path.isdir(store.docs))
+        if (state and state.get("site") == stamp() and (not docs_dir or os.path.isdir(store.docs))
                 and inputs_unchanged(state.get("inputs"), project.inventory_path, project.site, engine)):
             if docs_dir:
                 export_docs(store.docs, docs_dir)
@@ -210,7 +212,8 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
             result = BuildResult(site_dir, counts["pages"], counts["alerts"], "full", rendered)
         else:
             result = _build_with_cache(store, site, site_dir, docs_dir, full=full, inputs=inputs, engine=engine,
-                                       counts=counts, jobs=jobs, partial=partial, progress=progress)
+                                       counts=counts, jobs=jobs, partial=partial, progress=progress, stamp=stamp,
+                                       again=kept is not None)
     if kept is not None:
         kept.finish()
     return result
@@ -218,14 +221,14 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
 
 def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_dir: str | None, *, full: bool,
                       inputs: dict, engine: str, counts: dict, jobs: int, partial: bool,
-                      progress: Progress | None) -> BuildResult:
+                      progress: Progress | None, stamp=None, again: bool = False) -> BuildResult:
     """Skip, reuse or rebuild, as the cache allows; see the module's docstring."""
     pages, downloads = site.pages, site.downloads
     outline = {"structure": structure_digest(pages, site.nav, site.config_path, engine), "pages": digests(pages),
                "downloads": digests(downloads), "date": build_date()}
     previous = None if full or not os.path.isdir(store.docs) else store.pages()
     state = store.state() if previous else None
-    site_known = bool(state) and state.get("site") == site_stamp(site_dir)
+    site_known = bool(state) and state.get("site") == (stamp or _stamp_once(site_dir))()
     if site_known and previous.get("structure") == outline["structure"]:
         if previous.get("pages") == outline["pages"] and previous.get("downloads") == outline["downloads"]:
             store.save_state({"inputs": inputs, "site": state["site"], **counts})
@@ -239,7 +242,7 @@ def _build_with_cache(store: BuildCache, site: SiteInputs, site_dir: str, docs_d
 
     store.forget()
     sync_docs(store.docs, pages, previous.get("pages") if previous else None, outline["pages"])
-    with _staged(site_dir) as staging:
+    with _staged(site_dir, again=again) as staging:
         # Incremental: mkdocs writes the changed pages (and the files every build writes) into the empty
         # staging folder, then the rest is linked from the current site, which is never written to.
         keep_templates = reuse is not None and previous.get("date") == outline["date"]  # sitemap.xml dates
@@ -326,17 +329,18 @@ def _build_without_cache(site: SiteInputs, site_dir: str, docs_dir: str | None, 
 
 
 @contextmanager
-def _staged(site_dir: str):
+def _staged(site_dir: str, *, again: bool = False):
     """A staging folder beside ``site_dir`` for the body to build the site in.
 
     When the body finishes, the staging folder takes the site's place in one step (the old site is
     removed); when it fails, the staging folder is removed and ``site_dir`` is untouched.
-    A SiteError becomes an InputError.
+    A SiteError becomes an InputError. ``again``: this process builds again (``serve``); it does not wait for
+    the old site's removal.
     """
     staging = staging_dir(site_dir)
     try:
         yield staging
-        replace_dir(staging, site_dir)
+        replace_dir(staging, site_dir, remove=remove_in_background if again else None)
         staging = None
     except SiteError as err:
         raise InputError(err.problems) from None
@@ -374,11 +378,35 @@ def sync_docs(docs: str, pages: list[Page], old: dict[str, str] | None, new: dic
     write_pages([p for p in pages if old.get(p.path) != new[p.path] or not _holds(docs, p.path, new[p.path])], docs)
 
 
+_DOCS_READ: dict[str, tuple[tuple, str]] = {}
+"""The digest of each generated page as an earlier build of this process read it, by file and the identity of its
+content then (inode, size, modification and change times: writing the file changes them)."""
+
+
 def _holds(docs: str, path: str, digest: str) -> bool:
+    full = os.path.join(docs, *path.split("/"))
     try:
-        return file_digest(os.path.join(docs, *path.split("/"))) == digest
+        info = os.stat(full)
+        identity = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        known = _DOCS_READ.get(full)
+        found = known[1] if known is not None and known[0] == identity else file_digest(full)
     except OSError:
         return False
+    if len(_DOCS_READ) > 500_000:
+        _DOCS_READ.clear()
+    _DOCS_READ[full] = (identity, found)
+    return found == digest
+
+
+def _stamp_once(site_dir: str):
+    """``site_stamp(site_dir)``, worked out on the first call only."""
+    found: list = []
+
+    def stamp():
+        if not found:
+            found.append(site_stamp(site_dir))
+        return found[0]
+    return stamp
 
 
 def export_docs(docs: str, docs_dir: str) -> None:
