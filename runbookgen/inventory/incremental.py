@@ -76,21 +76,17 @@ def _remember(inventory: Inventory, text: str | None, path: str) -> _Loaded | No
         return None  # the file changed between the two readings
     blocks = alert_blocks(text)
     shown = display_path(path)
-    if blocks is None or not _placed(inventory.alerts, blocks, shown, first_line=1):
+    if blocks is None or not _placed(inventory.alerts, [blocks.span(n) for n in range(len(blocks.starts))], shown):
         return None
     return _Loaded(inventory, blocks, shown)
 
 
-def _placed(alerts: tuple[Alert, ...], blocks: AlertBlocks, shown: str, *, first_line: int) -> bool:
-    """Whether alert n of ``shown`` starts in block n (numbered from ``first_line``), and no other alert does."""
+def _placed(alerts: tuple[Alert, ...], spans: list[tuple[int, int]], shown: str) -> bool:
+    """Whether the alerts of ``shown`` come first, one per span of lines, each starting in its own."""
     own = [a for a in alerts if a.pos.file == shown]
-    if len(own) != len(blocks.starts) or alerts[:len(own)] != tuple(own):
+    if len(own) != len(spans) or alerts[:len(own)] != tuple(own):
         return False
-    for index, alert in enumerate(own):
-        start, stop = blocks.span(index)
-        if not start + first_line - 1 <= alert.pos.line < stop + first_line - 1:
-            return False
-    return True
+    return all(start <= alert.pos.line < stop for alert, (start, stop) in zip(own, spans))
 
 
 def _splice(last: _Loaded, text: str, path: str) -> _Loaded | None:
@@ -133,15 +129,13 @@ def _includes_unchanged(inventory: Inventory, path: str) -> bool:
 def _read_blocks(last: _Loaded, new: AlertBlocks, changed: range, path: str) -> tuple[Alert, ...] | None:
     """The alerts of the changed blocks, read after every line that is not an alert (so in the file's context,
     and at the end of the text: nothing a block leaves open can run into the lines after it)."""
-    outside = new.before + new.after
-    lines = list(outside) + [new.lines[new.header]]
-    first = len(lines) + 1  # the line the changed blocks start at in the excerpt
-    for index in changed:
-        lines += new.block(index)
+    head = new.before + new.after
+    head += ("\n" if head and not head.endswith("\n") else "") + new.header_line + "\n"
+    first = head.count("\n") + 1  # the line the changed blocks start at in the excerpt
     with tempfile.TemporaryDirectory(prefix="runbookgen-alerts-") as folder:
         excerpt = os.path.join(folder, "excerpt.yaml")
         with open(excerpt, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines))
+            handle.write(head + new.blocks(changed.start, changed.stop))
         doc = read_inventory(excerpt)
         shown = doc.file
         if any(p.pos.file == shown and p.pos.line >= first - 1 for p in doc.problems):
@@ -149,11 +143,10 @@ def _read_blocks(last: _Loaded, new: AlertBlocks, changed: range, path: str) -> 
         if schema_problems_and_paths(doc)[0]:
             return None
         excerpt_inventory = build_inventory(doc, path)
-    blocks = AlertBlocks(tuple(lines), first - 2, tuple(first - 1 + s - new.starts[changed.start]
-                                                        for s in new.starts[changed.start:changed.stop]), len(lines))
-    if not _placed(excerpt_inventory.alerts, blocks, shown, first_line=1):
-        return None
     shift = new.starts[changed.start] + 1 - first
+    spans = [(start - shift, stop - shift) for start, stop in map(new.span, changed)]
+    if not _placed(excerpt_inventory.alerts, spans, shown):
+        return None
     own = excerpt_inventory.alerts[:len(changed)]
     return tuple(moved(a, shift, (shown, last.shown)) for a in own)
 
