@@ -360,6 +360,45 @@ def profile(count: int) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def profile_serve(count: int, edits: int = 3) -> None:
+    """``serve``'s rebuild after one investigation step edited, under cProfile, in this process (the first build
+    and a warm-up edit are not profiled); prints where the time goes."""
+    import cProfile
+    import pstats
+
+    sys.path.insert(0, str(HERE))
+    import serve_reload
+    import synth
+
+    folder = Path(tempfile.mkdtemp(prefix="runbookgen-profile-"))
+    synth.write(count, str(folder))
+    os.chdir(folder)
+    from runbookgen.build import build
+    from runbookgen.generate.kept import KeptPages
+    from runbookgen.inventory.incremental import InventoryReloader
+    from runbookgen.project import resolve_project
+
+    kept, reloader = KeptPages(), InventoryReloader("runbooks.yaml")  # as serve keeps them
+    inventory = folder / "runbooks.yaml"
+    original = inventory.read_text()
+    build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader)
+    for run in range(1, edits + 1):
+        inventory.write_text(serve_reload._edit(original, 3, run)[0])
+        profiler = cProfile.Profile() if run == edits else None
+        started, cpu = time.perf_counter(), time.process_time()
+        if profiler:
+            profiler.runcall(build, resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept,
+                             reloader=reloader)
+        else:
+            build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader)
+        print(f"rebuild {run}: {time.perf_counter() - started:.2f} s, CPU {time.process_time() - cpu:.2f} s"
+              + (" (profiled)" if profiler else ""), flush=True)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(70)
+    stats.sort_stats("tottime").print_stats(30)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
@@ -367,6 +406,8 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true", help="do not append to bench/RESULTS-build.md")
     parser.add_argument("--no-lint", action="store_true", help="do not run bench/bench_lint.py afterwards")
     parser.add_argument("--profile", type=int, metavar="ALERTS", help="profile a full build in-process instead")
+    parser.add_argument("--profile-serve", type=int, metavar="ALERTS",
+                        help="profile serve's rebuild after one step edited, in-process, instead")
     parser.add_argument("--label", default="", help="what was measured, for the results' heading")
     parser.add_argument("--serve-reload", type=int, nargs="+", metavar="ALERTS",
                         help="measure edit-to-reload in `runbookgen serve` in Chromium, and bytes per page view, "
@@ -386,6 +427,8 @@ def main() -> None:
         return plain_config(Path(args.plain_config))
     if args.profile:
         return profile(args.profile)
+    if args.profile_serve:
+        return profile_serve(args.profile_serve)
     sys.path.insert(0, str(HERE))
     import synth
 

@@ -88,7 +88,6 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: 
             page = browser.new_page()
             page.goto(f"{base}alerts/{name.lower()}.html")
             page.wait_for_load_state("load")
-            text = original
             for run in range(1, runs + 1):
                 edited, _, words = _edit(original, 3, run)
                 time.sleep(1.0)  # the previous reload settled
@@ -100,19 +99,22 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: 
                 cpu.append(_cpu_seconds(proc.pid) - spent)
                 print(f"  {count} alerts, edit-to-reload run {run}/{runs}: {times[-1]:.2f} s, "
                       f"serve CPU {cpu[-1]:.2f} s, load {os.getloadavg()[0]:.1f}", flush=True)
-                text = edited
-            inventory.write_text(original if text != original else text)
             browser.close()
     finally:
+        inventory.write_text(original)  # one more save, and a stop while serve rebuilds for it
+        time.sleep(0.3)
+        stopping = time.perf_counter()
         proc.terminate()
         try:
-            proc.wait(timeout=600)  # a stop that comes during a rebuild waits for it (40 s at 10,000 alerts)
+            proc.wait(timeout=120)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+        stopped = time.perf_counter() - stopping
+        print(f"  {count} alerts: serve stopped {stopped:.2f} s after SIGTERM", flush=True)
         log.close()
     return {"alerts": count, "runs": runs, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "cpu": statistics.median(cpu),
+            "max": max(times), "cpu": statistics.median(cpu), "stop": stopped,
             "bytes": page_load_bytes(folder, synth, env) if page_bytes else None}
 
 
@@ -173,12 +175,12 @@ def report(results: list[dict]) -> str:
     lines = ["Edit-to-reload in `runbookgen serve` (one investigation step edited; from the file written to the open "
              "page showing it, in Chromium), and bytes per page view over http:", "",
              "| alerts | edit-to-reload, median (s) | min - max (s) | serve CPU per edit, median (s) | runs | "
-             "first alert page (KB) | another alert page (KB) | search used (KB) |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "first alert page (KB) | another alert page (KB) | search used (KB) | stop during a rebuild (s) |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in results:
         b = [f"{v / 1024:.0f}" for v in r["bytes"].values()] if r["bytes"] else ["", "", ""]
         lines.append(f"| {r['alerts']:,} | {r['median']:.2f} | {r['min']:.2f} - {r['max']:.2f} | {r['cpu']:.2f} | "
-                     f"{r['runs']} | {b[0]} | {b[1]} | {b[2]} |")
+                     f"{r['runs']} | {b[0]} | {b[1]} | {b[2]} | {r['stop']:.2f} |")
     return "\n".join(lines) + "\n"
 
 

@@ -133,13 +133,13 @@ def serve(inventory, config, dev_addr):
     Example:
       runbookgen serve --dev-addr 127.0.0.1:8001
     """
-    import shutil
     import signal
     import tempfile
 
     from runbookgen.build import build as run_build
-    from runbookgen.cli.preview import serve_forever, watched_files
+    from runbookgen.cli.preview import remove_preview, serve_forever, watched_files
     from runbookgen.generate.kept import KeptPages
+    from runbookgen.inventory.incremental import InventoryReloader
 
     from runbookgen.project import resolve_project
 
@@ -150,13 +150,15 @@ def serve(inventory, config, dev_addr):
     scratch = tempfile.mkdtemp(prefix="runbookgen-serve-")  # the preview site and its build cache
     site_dir = os.path.join(scratch, "site")
     kept = KeptPages()  # each rebuild renders again only the pages whose inputs changed
+    reloader = InventoryReloader(inventory)  # and reads again only the alerts that changed
 
     def rebuild() -> bool:
         """Build again; whether a new site is in place (open pages then reload)."""
         try:
             # In this process: the texts it rendered before are kept (generate/prose.py), so only what
             # changed is rendered again; a forked helper would start from nothing each time.
-            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1, kept=kept)
+            result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1, kept=kept,
+                               reloader=reloader)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
             return result.mode not in ("skipped", "unchanged")
         except InputError as err:
@@ -176,7 +178,8 @@ def serve(inventory, config, dev_addr):
     endings = (signal.SIGTERM, signal.SIGHUP)
     previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
-        run_build(project, site_dir=site_dir, kept=kept)  # one process per core, its pages kept all the same
+        # One process per core, its pages kept all the same:
+        run_build(project, site_dir=site_dir, kept=kept, reloader=reloader)
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, project.site.path))
     except KeyboardInterrupt:
@@ -185,7 +188,7 @@ def serve(inventory, config, dev_addr):
     finally:
         for signum in endings:  # a second signal must not cut the clean-up short
             signal.signal(signum, signal.SIG_IGN)
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_preview(scratch)  # at most a second here, the rest in the background: serve ends promptly
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     if stopped_by:

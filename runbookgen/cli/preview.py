@@ -12,7 +12,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Callable
 
 from runbookgen.problems import InputError, Position, Problem
@@ -142,3 +146,46 @@ def serve_forever(site_dir: str, host: str, port: int, rebuild: Callable[[], boo
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _OutOfTime(Exception):
+    pass
+
+
+def remove_preview(folder: str, seconds: float = 1.0) -> None:
+    """Remove the preview's folder (its site and build cache) without keeping serve from ending.
+
+    A site of 10,000 alerts is some 60,000 files, whose removal took a minute and more on a busy machine:
+    serve then ignored its stop for that long. The folder is first renamed (one step: nothing is left
+    half-removed under its name), then removed here for at most ``seconds``; what is left then is removed
+    by a process of its own, in a session of its own, which outlives serve.
+    """
+    trash = folder + ".removing"
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        trash = folder
+    deadline = time.monotonic() + seconds
+    try:
+        _remove_until(trash, deadline)
+    except _OutOfTime:
+        subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                          trash], start_new_session=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, close_fds=True)
+    except OSError:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _remove_until(folder: str, deadline: float) -> None:
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                _remove_until(entry.path, deadline)
+            else:
+                try:
+                    os.unlink(entry.path)
+                except FileNotFoundError:
+                    pass
+            if time.monotonic() > deadline:
+                raise _OutOfTime
+    os.rmdir(folder)

@@ -34,6 +34,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import meta as front_matter
 
 from runbookgen.engine.records import PageRecord, Progress
+from runbookgen.engine.theme_files import keep_theme_listing
 from runbookgen.processes import Crew, forking_allowed, share_out
 from runbookgen.usercache import keep_compiled_templates
 
@@ -48,6 +49,10 @@ class CountPages(BasePlugin):
         self.progress = progress
         self.total = 0
         self.done = 0
+
+    def on_config(self, config):
+        keep_theme_listing(config.theme)  # listed once per process (engine/theme_files.py)
+        return config
 
     @event_priority(-100)
     def on_nav(self, nav, *, config, files):

@@ -75,21 +75,27 @@ def _template_sources(base_dir: str | None) -> tuple[bytes, bool]:
 class PageInputs:
     """The digest of what each page of one build reads (see the module's docstring)."""
 
-    def __init__(self, inventory: Inventory, *, site_url: str, html_pages: bool, live_marks=None):
+    def __init__(self, inventory: Inventory, *, site_url: str, html_pages: bool, live_marks=None,
+                 known: dict[int, tuple[Alert, bytes, bytes]] | None = None):
+        self._known = known if known is not None else {}
         templates, user_templates = _template_sources(inventory.base_dir)
         rest = [(f.name, getattr(inventory, f.name)) for f in dataclasses.fields(inventory) if f.name not in _NOT_READ]
         common = _text((rest, site_url, html_pages, sorted(live_marks.items()) if live_marks else None))
         self._common = _digest(common) + templates
         self._inventory = inventory
-        self._alerts: dict[str, bytes] = {}
         self._whole = _digest(_text(inventory.alerts)) if user_templates else None
-        self._listed = self._whole or _digest(_text([listed_fields(a) for a in inventory.alerts]))
+        self._listed = self._whole or hashlib.sha256(b"".join(self._digests(a)[1] for a in inventory.alerts)).digest()
+
+    def _digests(self, alert: Alert) -> tuple[bytes, bytes]:
+        """(digest of the alert, digest of its ``listed_fields``), worked out once per alert object: an alert
+        that an edit did not touch is the very same object in the next build (inventory/incremental.py)."""
+        found = self._known.get(id(alert))
+        if found is None or found[0] is not alert:
+            found = self._known[id(alert)] = (alert, _digest(_text(alert)), _digest(_text(listed_fields(alert))))
+        return found[1], found[2]
 
     def _alert(self, alert: Alert) -> bytes:
-        found = self._alerts.get(alert.name)
-        if found is None:
-            found = self._alerts[alert.name] = _digest(_text(alert))
-        return found
+        return self._digests(alert)[0]
 
     def alert_page(self, alert: Alert) -> bytes:
         if self._whole:
@@ -118,13 +124,14 @@ class KeptPages:
         self._seen: set[tuple[str, str]] = set()
         self.rendered = 0  # pages rendered (not reused) since the last ``start``
         self._inputs: tuple | None = None
+        self._digests: dict[int, tuple[Alert, bytes, bytes]] = {}  # by id() of the alert, which it holds
 
     def inputs(self, inventory: Inventory, *, site_url: str, html_pages: bool, live_marks=None) -> PageInputs:
         """The page inputs of this inventory (worked out once per build)."""
         args = (site_url, html_pages, live_marks)
         if self._inputs is None or self._inputs[0] is not inventory or self._inputs[1] != args:
             self._inputs = (inventory, args, PageInputs(inventory, site_url=site_url, html_pages=html_pages,
-                                                         live_marks=live_marks))
+                                                         live_marks=live_marks, known=self._digests))
         return self._inputs[2]
 
     def start(self) -> None:
@@ -132,6 +139,9 @@ class KeptPages:
         self.rendered = 0
 
     def finish(self) -> None:
+        if self._inputs is not None:  # the digests of alerts the next build can still have
+            alive = {id(a) for a in self._inputs[0].alerts}
+            self._digests = {key: found for key, found in self._digests.items() if key in alive}
         self._inputs = None
         self._kept = {slot: kept for slot, kept in self._kept.items() if slot in self._seen}
 

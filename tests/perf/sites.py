@@ -40,7 +40,7 @@ def clean_build(folder: Path, into: Path) -> dict[str, bytes]:
     into.mkdir(parents=True)
     for name in ("runbooks.yaml", "mkdocs.yml"):
         shutil.copy(folder / name, into / name)
-    for name in ("templates", "rules"):  # rules: the coverage page is built from them
+    for name in ("templates", "rules", "teams"):  # rules: the coverage page is built from them; teams: included
         if (folder / name).is_dir():
             shutil.copytree(folder / name, into / name)
     result = run(into, cache=False, jobs=1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from runbookgen.generate.kept import KeptPages
+from runbookgen.inventory.incremental import InventoryReloader
 from runbookgen.problems import InputError
 from sites import EPOCH, clean_build, differences, edit, files, run, service
 from test_incremental import override_alert_template, second_core  # noqa: F401 - a fixture
@@ -19,8 +20,13 @@ def fixed_dates(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
 
 
+_RELOADERS: dict = {}
+
+
 def rebuild(folder, kept):
-    return run(folder, jobs=1, kept=kept)
+    """A rebuild as serve makes it: pages kept, and the inventory read again only where it changed."""
+    reloader = _RELOADERS.setdefault(id(kept), (kept, InventoryReloader(str(folder / "runbooks.yaml"))))[1]
+    return run(folder, jobs=1, kept=kept, reloader=reloader)
 
 
 def same_as_clean(folder, tmp_path, name):
@@ -127,3 +133,50 @@ def test_pages_the_first_build_rendered_in_a_forked_process_are_kept_too(tmp_pat
     assert rebuild(folder, kept).mode == "incremental"
     assert kept.rendered == 2, "the alert's page and its incident report"
     assert same_as_clean(folder, tmp_path, "clean-forked") == []
+
+
+def test_alerts_added_removed_renamed_and_included_files_give_the_clean_build(tmp_path):
+    folder = service(tmp_path / "svc", 40)
+    inventory = folder / "runbooks.yaml"
+    text = inventory.read_text()
+    starts = [n for n, line in enumerate(text.split("\n")) if line.startswith("  - name: ")]
+    lines = text.split("\n")
+    (folder / "teams").mkdir()
+    (folder / "teams" / "late.yaml").write_text("alerts:\n" + "\n".join(lines[starts[35]:]) + "\n")
+    inventory.write_text("include: [teams/*.yaml]\n" + "\n".join(lines[:starts[35]]) + "\n")
+    kept = KeptPages()
+    rebuild(folder, kept)
+    reloader = _RELOADERS[id(kept)][1]
+    block = "\n".join(lines[starts[5]:starts[6]]) + "\n"
+    stories = [
+        ("a step added: lines move for every alert after it", lambda t: t.replace(
+            "      - step: Look at the main signal.\n", "      - step: Look at the main signal.\n"
+            "      - step: And at the second one.\n", 1)),
+        ("an alert added", lambda t: t.replace(block, block + block.replace("Alert00005", "Alert00099"), 1)),
+        ("an alert renamed, and the alert that lists it as related", lambda t: t.replace(
+            "SyntheticWorkerAlert00010", "SyntheticWorkerRenamed")),
+        ("the added alert removed", lambda t: t.replace(block.replace("Alert00005", "Alert00099"), "", 1)),
+        ("an invalid edit", lambda t: t.replace("    severity: P1\n", "    severity: P7\n", 1)),
+        ("the same edit made valid", lambda t: t.replace("    severity: P7\n", "    severity: P2\n", 1)),
+    ]
+    for number, (story, change) in enumerate(stories):
+        inventory.write_text(change(inventory.read_text()))
+        if "invalid" in story:
+            with pytest.raises(InputError):
+                rebuild(folder, kept)
+            continue
+        rebuild(folder, kept)
+        assert same_as_clean(folder, tmp_path, f"clean-{number}") == [], story
+    assert reloader.spliced >= 4, "read as changed alerts, not loaded in full"
+
+    late = folder / "teams" / "late.yaml"
+    late.write_text(late.read_text().replace("Look at the main signal.", "Look at the late signal.", 1))
+    rebuild(folder, kept)
+    assert any("Look at the late signal." in p.read_text() for p in (folder / "site" / "alerts").glob("*.html"))
+    assert same_as_clean(folder, tmp_path, "clean-included") == []
+
+    rules = folder / "rules" / "prometheus.yaml"  # the coverage page reads the rule files
+    rules.write_text(rules.read_text().replace("alert: SyntheticApiAlert00000", "alert: SyntheticApiAlertGone"))
+    rebuild(folder, kept)
+    assert "SyntheticApiAlertGone" in page(folder, "coverage.html")
+    assert same_as_clean(folder, tmp_path, "clean-rules") == []
