@@ -43,7 +43,7 @@ from runbookgen.output.atomic import (SITE_MARKER, exclusive, is_built_site, lin
 from runbookgen.output.cache import BuildCache, site_stamp
 from runbookgen.output.inputs import digests, engine_digest, inputs_unchanged, record_inputs, structure_digest
 from runbookgen.engine.records import Progress
-from runbookgen.processes import Forked
+from runbookgen.processes import Forked, idle_cores
 
 if TYPE_CHECKING:
     from runbookgen.inventory.incremental import InventoryReloader
@@ -119,15 +119,7 @@ def default_jobs() -> int:
     forked build took 0.55 - 0.60x plain mkdocs with both cores free, but 1.31 - 1.33x with other
     jobs holding them, where one process took 0.75 - 0.87x (bench/RESULTS-build.md).
     """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):  # no load average on this system: assume the cores are free
-        busy = 0.0
-    return max(1, min(cores, MAX_JOBS, round(cores - busy)))
+    return max(1, min(MAX_JOBS, idle_cores()))
 
 
 def build(project: Project, *, site_dir: str, docs_dir: str | None = None, full: bool = False, cache: bool = True,

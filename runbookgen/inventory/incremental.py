@@ -33,7 +33,7 @@ from runbookgen.inventory.moved import moved
 from runbookgen.inventory.semantic import semantic_problems
 from runbookgen.inventory.validate import schema_problems_and_paths
 from runbookgen.problems import InputError, Position, display_path
-from runbookgen.yamlsource import read_text, source_digest
+from runbookgen.yamlread.files import read_text, source_digest
 
 
 @dataclasses.dataclass(frozen=True)
