@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from functools import cache
 
+from runbookgen.inventory.positions import PositionsView
 from runbookgen.problems import Position
 
 
@@ -22,6 +23,8 @@ def moved(value, lines: int, files: tuple[str, str] | None = None):
         return tuple(moved(v, lines, files) for v in value) if value and _holds_positions(value) else value
     if isinstance(value, dict):
         return {k: moved(v, lines, files) for k, v in value.items()}
+    if isinstance(value, PositionsView):  # an alert's positions: a view, moved as it is looked up
+        return value.moved(lines, files)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         copy = object.__new__(type(value))
         for name in _fields(type(value)):

@@ -75,16 +75,16 @@ def _unpacked(packed: bytes) -> PositionTable:
     return PositionTable(packed=(paths, files, places))
 
 
-class AlertPositions:
-    """The positions inside one alert, keyed by the path below it: ``("queries", 0, "expr")``."""
+class PositionsView:
+    """Positions looked up by the path below one model object; equal when they hold the same positions."""
 
-    __slots__ = ("table", "prefix")
-
-    def __init__(self, table: PositionTable, prefix: tuple):
-        self.table, self.prefix = table, prefix
+    __slots__ = ()
 
     def get(self, keys: tuple, default=None):
-        return self.table.get(self.prefix + keys, default)
+        raise NotImplementedError
+
+    def items(self):
+        raise NotImplementedError
 
     def __contains__(self, keys) -> bool:
         return self.get(keys) is not None
@@ -95,18 +95,63 @@ class AlertPositions:
             raise KeyError(keys)
         return found
 
+    def moved(self, lines: int, files: tuple[str, str] | None = None) -> MovedPositions:
+        """These positions ``lines`` lower, those in ``files[0]`` named ``files[1]`` (see ``inventory.moved``)."""
+        return MovedPositions(self, lines, files)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, PositionsView):
+            return sorted(self.items(), key=repr) == sorted(other.items(), key=repr)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class AlertPositions(PositionsView):
+    """The positions inside one alert, keyed by the path below it: ``("queries", 0, "expr")``."""
+
+    __slots__ = ("table", "prefix")
+
+    def __init__(self, table: PositionTable, prefix: tuple):
+        self.table, self.prefix = table, prefix
+
+    def get(self, keys: tuple, default=None):
+        return self.table.get(self.prefix + keys, default)
+
     def items(self):
         """Every (path below the alert, position): a walk over the whole table, for tests and tools, not lint."""
         size = len(self.prefix)
         return [(path[size:], place) for path, place in self.table.items()
                 if len(path) > size and path[:size] == self.prefix]
 
-    def __eq__(self, other) -> bool:
-        if isinstance(other, AlertPositions):
-            return sorted(self.items(), key=repr) == sorted(other.items(), key=repr)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __reduce__(self):
         return (AlertPositions, (self.table, self.prefix))
+
+
+class MovedPositions(PositionsView):
+    """Another view's positions, moved when they are looked up: an alert that ``serve``'s reload read from an
+    excerpt, or that an edit above it moved down or up. Moves add up; the view below is never copied."""
+
+    __slots__ = ("base", "lines", "renames")
+
+    def __init__(self, base: PositionsView, lines: int, files: tuple[str, str] | None = None, renames: tuple = ()):
+        if isinstance(base, MovedPositions):
+            lines, renames, base = base.lines + lines, base.renames, base.base
+        self.base, self.lines = base, lines
+        self.renames = renames + ((files,) if files else ())
+
+    def _move(self, place: Position) -> Position:
+        file = place.file
+        for old, new in self.renames:
+            file = new if file == old else file
+        return Position(file, place.line + self.lines, place.col)
+
+    def get(self, keys: tuple, default=None):
+        found = self.base.get(keys)
+        return default if found is None else self._move(found)
+
+    def items(self):
+        return [(keys, self._move(place)) for keys, place in self.base.items()]
+
+    def __reduce__(self):
+        return (MovedPositions, (self.base, self.lines, None, self.renames))
