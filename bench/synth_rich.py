@@ -18,13 +18,12 @@ from __future__ import annotations
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from synth import MKDOCS_YML, _q  # noqa: E402  the same site settings as the light synthetic service
+
 COMPONENTS = ("api", "web", "worker", "gateway", "payments", "search", "billing", "inventory")
 SEVERITIES = (("P0", "critical", True, "5m"), ("P1", "high", True, "15m"), ("P2", "warning", False, "4h"),
               ("P3", "info", False, "1d"))
-
-
-def _q(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def name_of(n: int) -> str:
@@ -172,18 +171,6 @@ def alerts_file(start: int, stop: int, count: int) -> str:
     for n in range(start, stop):
         out += alert_yaml(n, count)
     return "\n".join(out) + "\n"
-
-
-MKDOCS_YML = """site_name: Shop runbooks
-site_url: https://runbooks.example.com/shop/
-use_directory_urls: false
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - offline
-"""
 
 
 def write(count: int, folder: str) -> None:
