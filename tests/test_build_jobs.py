@@ -6,7 +6,13 @@ import os
 
 import pytest
 
-from runbookgen import build
+from runbookgen import build, processes
+
+
+@pytest.fixture(autouse=True)
+def load_average_only(monkeypatch):
+    """These tests give the one-minute load average; the count of running processes is not read."""
+    monkeypatch.setattr(processes, "others_running", lambda: None)
 
 
 @pytest.mark.parametrize("cores, load, jobs", [
@@ -31,3 +37,18 @@ def test_default_jobs_without_a_load_average(monkeypatch):
 
     monkeypatch.setattr(os, "getloadavg", unavailable)
     assert build.default_jobs() == 2
+
+
+def test_a_build_just_finished_does_not_keep_the_next_from_forking(monkeypatch, tmp_path):
+    """The one-minute load still counts the last build for a minute; the runnable count says the cores are free."""
+    monkeypatch.undo()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.2, 1.5))
+    loadavg = tmp_path / "loadavg"
+    monkeypatch.setattr(processes, "LOADAVG", str(loadavg))
+    monkeypatch.setattr(processes, "_LAST_READING", [])
+    loadavg.write_text("1.00 1.20 1.50 1/231 4242\n")  # only this process runs
+    assert build.default_jobs() == 2
+    monkeypatch.setattr(processes, "_LAST_READING", [])
+    loadavg.write_text("1.00 1.20 1.50 3/231 4242\n")  # two others want both cores
+    assert build.default_jobs() == 1

@@ -22,6 +22,7 @@ def test_idle_cores_are_the_cores_less_the_load(cores, load, idle, spare):
 
 
 def test_the_machine_is_asked_when_nothing_is_given(monkeypatch):
+    monkeypatch.setattr(processes, "others_running", lambda: None)  # the load average, where no count is read
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
     monkeypatch.setattr(os, "getloadavg", lambda: (0.9, 5.0, 5.0))
     assert processes.idle_cores() == 2 and processes.spare_core()
@@ -33,6 +34,31 @@ def test_the_machine_is_asked_when_nothing_is_given(monkeypatch):
 
     monkeypatch.setattr(os, "getloadavg", no_load)
     assert processes.idle_cores() == 3  # unknown load: the cores count as free
+
+
+@pytest.mark.parametrize("text, others", [
+    ("0.95 1.40 2.10 1/300 999\n", 0.0),   # only this process runs, whatever the averages say
+    ("0.10 0.10 0.10 4/300 999\n", 3.0),   # three others started a moment ago
+    ("garbage\n", None), ("", None),
+])
+def test_the_processes_running_now_are_read_from_the_kernel(monkeypatch, tmp_path, text, others):
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text(text)
+    monkeypatch.setattr(processes, "LOADAVG", str(loadavg))
+    monkeypatch.setattr(processes, "_LAST_READING", [])
+    assert processes.others_running() == others
+
+
+def test_the_count_decides_before_the_lagging_average(monkeypatch, tmp_path):
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("1.00 1.00 1.00 1/300 999\n")
+    monkeypatch.setattr(processes, "LOADAVG", str(loadavg))
+    monkeypatch.setattr(processes, "_LAST_READING", [])
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 1.0, 1.0))
+    assert processes.spare_core(2)
+    monkeypatch.setattr(processes, "LOADAVG", str(tmp_path / "missing"))
+    monkeypatch.setattr(processes, "_LAST_READING", [])
+    assert not processes.spare_core(2)  # no count: the average decides
 
 
 def _rule_files(folder, count=3):
