@@ -41,7 +41,7 @@ def validate(inventory):
 @click.option("--full", is_flag=True, help="Rebuild every page, whatever the cache says (and refresh the cache).")
 @click.option("--no-cache", "no_cache", is_flag=True, help="Neither read nor write the build cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes that render pages (default: one per idle core, by the load average).")
+              help="Processes that render pages (default: one per idle core, the cores less the processes running now).")
 @click.option("--live-results", "live_results", type=click.Path(dir_okay=False), default=None, metavar="FILE",
               help="A report of runbookgen lint --prometheus URL --format json: each runbook query shows its last "
                    "live result (no data, or the server's error).")
