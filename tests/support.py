@@ -7,8 +7,11 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -33,3 +36,42 @@ def run_cli(*args, cwd=None, env=None, timeout=300) -> Result:
     proc = subprocess.run([sys.executable, "-m", "runbookgen", *map(str, args)], cwd=cwd, env=full_env,
                           capture_output=True, text=True, timeout=timeout)
     return Result(proc)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(predicate, seconds: float = 30.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def start_serve(tmp_path):
+    """`runbookgen serve` in a fresh service folder, with its own TMPDIR: (process, port, inventory, TMPDIR)."""
+    folder = tmp_path / "svc"
+    folder.mkdir()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    inventory = folder / "runbooks.yaml"
+    inventory.write_text((FIXTURES / "minimal" / "runbooks.yaml").read_text())
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "runbookgen", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return proc, port, inventory, scratch

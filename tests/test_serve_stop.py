@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from runbookgen.cli.preview import remove_preview
-from test_serve import fetch, free_port, wait_for
+from support import fetch, free_port, wait_for
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,12 +11,13 @@ The data (timestamps relative to the moment the fixture starts, one sample a min
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from support import free_port
 
 HOUR = 3600
 STEP = 60
@@ -53,12 +54,6 @@ def openmetrics(now: int) -> str:
                 lines.append(f"{name}{{{shown}}} {value} {at}")
     lines.append("# EOF")
     return "\n".join(lines) + "\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
