@@ -40,6 +40,12 @@ class Position(NamedTuple):
         return f"{self.file}:{self.line}:{self.col}"
 
 
+def line_col(text, offset: int) -> tuple[int, int]:
+    """The line and column (from 1) of the character (or, in bytes, the byte) at ``offset`` of ``text``."""
+    newline = b"\n" if isinstance(text, bytes) else "\n"
+    return text.count(newline, 0, offset) + 1, offset - (text.rfind(newline, 0, offset) + 1) + 1
+
+
 @dataclass(frozen=True)
 class Problem:
     """One user-facing error: where it is and what is wrong."""

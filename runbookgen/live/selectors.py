@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from runbookgen.durations import parse_duration
+from runbookgen.problems import line_col
 from runbookgen.queries.promql import fill_grafana_variables, promql_error
 from runbookgen.queries.promql import vector_selectors as parsed_selectors
 
@@ -88,7 +89,7 @@ def vector_selectors(expr: str) -> list[Selector]:
         metric, matchers = _split_name(found.metric, found.matchers)
         offset, at = _modifiers(tokens, bisect.bisect_left(starts, found.end))
         start = written(found.start)
-        line, col = _line_col(expr, start)
+        line, col = line_col(expr, start)
         result.append(Selector(metric, matchers, start, line, col, offset_seconds=offset,
                                in_absence=absent[bisect.bisect_left(starts, found.start)], at_seconds=at))
     return result
@@ -190,6 +191,3 @@ def _written_offset(expr: str):
     return written
 
 
-def _line_col(expr: str, offset: int) -> tuple[int, int]:
-    line = expr.count("\n", 0, offset) + 1
-    return line, offset - (expr.rfind("\n", 0, offset) + 1) + 1

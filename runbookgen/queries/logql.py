@@ -25,6 +25,7 @@ from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 from lark.lexer import Lexer
 
+from runbookgen.problems import line_col
 from runbookgen.queries.grammars import load_grammar
 from runbookgen.queries.logql_lexer import MAX_QUERY_LENGTH, OPERATORS, LogQLError, LogQLFail, Scanner
 from runbookgen.queries.logql_semantics import query_kind
@@ -57,8 +58,7 @@ def _bounds_error(expr: str) -> LogQLError | None:
         return LogQLError(f"the query is {size:,} bytes long; Loki accepts at most {MAX_QUERY_LENGTH - 1:,}")
     problem = bounds_problem(expr, MAX_QUERY_LENGTH, "Loki")
     if problem is not None:
-        line = expr.count("\n", 0, problem[1]) + 1
-        return LogQLError(problem[0], line, problem[1] - (expr.rfind("\n", 0, problem[1]) + 1) + 1)
+        return LogQLError(problem[0], *line_col(expr, problem[1]))
     depth = deepest = operators = 0  # the tree is at most as deep as the nesting plus the operators
     try:
         for token in Scanner(expr).tokens():

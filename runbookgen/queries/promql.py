@@ -71,17 +71,14 @@ class _Analysis:
 _SEMANTICS = Semantics()
 
 
-_error = error_at
-
-
 def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
     """The analysis of ``expr``: by the fast path when it reads the query (``promql_fast``), else by the
     LALR parser; ``fast=False`` asks the LALR parser alone (the two must agree, see the tests)."""
     if _only_comments(expr):
-        return _Analysis(_error(expr, "no expression found in input", 0))
+        return _Analysis(error_at(expr, "no expression found in input", 0))
     too_big = bounds_problem(expr, MAX_LENGTH, "Prometheus")
     if too_big is not None:
-        return _Analysis(_error(expr, too_big[0], too_big[1]))
+        return _Analysis(error_at(expr, too_big[0], too_big[1]))
     semantics = _SEMANTICS
     semantics.reset(major)
     result = fast_parse(expr, semantics) if fast else None
@@ -99,7 +96,7 @@ def _analysis_of(expr: str, result, semantics: Semantics) -> _Analysis:
     errors = [e for e in semantics.errors if e is not None]
     if errors:
         message, offset = errors[0]
-        return _Analysis(_error(expr, message, offset))
+        return _Analysis(error_at(expr, message, offset))
     selectors = tuple(VectorSelector(s["name"], tuple(s["matchers"]), s["start"], s["end"])
                       for s in semantics.selectors)
     return _Analysis(None, tuple(semantics.features), selectors, result.text)
@@ -153,7 +150,7 @@ def _problem_of(expr: str, analysis: _Analysis, target: PromQLTarget) -> PromQLE
         return analysis.error
     for flag, offset, what in analysis.features:
         if flag not in target.features:
-            return _error(expr, f"{what} is experimental: Prometheus needs --enable-feature={flag} "
+            return error_at(expr, f"{what} is experimental: Prometheus needs --enable-feature={flag} "
                                 f"(list it in the inventory's lint.prometheus.features)", offset)
     return None
 

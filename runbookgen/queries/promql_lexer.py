@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from runbookgen.problems import line_col
 from runbookgen.queries.go_strings import BadEscape, unquote_body
 
 
@@ -79,8 +80,7 @@ class PromQLError:
 def error_at(text: str, message: str, offset: int, expected: tuple[str, ...] = ()) -> PromQLError:
     """A ``PromQLError`` at ``offset`` of ``text`` (kept inside it), with its 1-based line and column."""
     offset = max(0, min(offset, len(text)))
-    line = text.count("\n", 0, offset) + 1
-    return PromQLError(message, offset, line, offset - (text.rfind("\n", 0, offset) + 1) + 1, expected)
+    return PromQLError(message, offset, *line_col(text, offset), expected)
 
 
 class PromQLFail(Exception):

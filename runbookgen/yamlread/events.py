@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from runbookgen.problems import InputError, Position, Problem
+from runbookgen.problems import InputError, Position, Problem, line_col
 
 try:  # libyaml's parser is several times faster; fall back when PyYAML was built without it
     from yaml import CSafeLoader as Parser
@@ -53,7 +53,7 @@ def reading_error(err: yaml.YAMLError, text: str, file: str) -> YamlError:
         if Parser is not yaml.SafeLoader:  # libyaml counts UTF-8 bytes here, not characters
             at = len(text.encode("utf-8", "surrogatepass")[:at].decode("utf-8", "ignore"))
         at = max(0, min(at, len(text)))
-        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        line, col = line_col(text, at)
         char = f"U+{err.character:04X}" if isinstance(err.character, int) else repr(err.character)
         reason = (f"character {char} is not allowed in YAML ({err.reason}); remove it or write it as an escape "
                   "in a double-quoted string")

@@ -9,7 +9,7 @@ import os
 import stat
 
 from runbookgen.digests import text_digest
-from runbookgen.problems import InputError, Position, Problem
+from runbookgen.problems import InputError, Position, Problem, line_col
 from runbookgen.yamlread.limits import MAX_FILE_BYTES
 
 
@@ -30,12 +30,12 @@ def read_text(path: str, *, display: str | None = None) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):  # what some Windows editors save; NUL bytes follow
         raise InputError([Problem(where, "file is encoded as UTF-16 (byte order mark); save it as UTF-8")])
     if b"\x00" in raw:
-        line, col = _line_col(raw, raw.index(b"\x00"))
+        line, col = line_col(raw, raw.index(b"\x00"))
         raise InputError([Problem(Position(shown, line, col), "binary data (NUL byte): not a YAML text file")])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, col = _line_col(raw, err.start)
+        line, col = line_col(raw, err.start)
         raise InputError([Problem(Position(shown, line, col), f"not valid UTF-8 (byte 0x{raw[err.start]:02x})")]) from None
     return text.removeprefix("\ufeff")
 
@@ -46,11 +46,6 @@ def source_digest(path: str) -> str | None:
         return text_digest(read_text(path))
     except InputError:
         return None
-
-
-def _line_col(raw: bytes, at: int) -> tuple[int, int]:
-    before = raw[:at]
-    return before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
 
 
 def _read_regular_file(path: str, where: Position) -> bytes:
