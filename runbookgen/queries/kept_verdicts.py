@@ -17,6 +17,7 @@ a crash. A writer with the user's own rights could still plant verdicts, as they
 from __future__ import annotations
 
 import json
+import functools
 import hashlib
 import importlib.util
 import os
@@ -39,6 +40,7 @@ def store_path() -> str | None:
     return os.path.join(folder, f"promql-{key(digest, _lark_release())}.json")
 
 
+@functools.cache
 def _lark_release() -> str:
     """Which lark is installed (its tables build the LALR parser), told without importing it: a run whose
     verdicts are all kept never needs lark. The digest of its ``__init__.py``, which names its version."""
