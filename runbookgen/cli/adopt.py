@@ -123,12 +123,25 @@ def import_(inventory, rules, config, severity_map, dry_run):
     if plan.stubs:
         click.echo(f"imported {plural(len(plan.stubs), 'draft runbook')} into {result.inventory} ({had}); write "
                    "them, then run runbookgen annotate", err=True)
+    if rules and not inv.lint.rules:
+        _echo_rules_unlisted(inv, rules, result.inventory)
     elif plan.refused:
         click.echo(f"nothing to import: {plural(len(plan.refused), 'alert')} cannot get a runbook until renamed "
                    f"(named above); the others have one ({had})", err=True)
     elif not result.fixed:
         click.echo(f"nothing to import: every alert in {plural(len(ruleset.files), 'rule file')} has a runbook "
                    f"({had})", err=True)
+
+
+def _echo_rules_unlisted(inv, rules, inventory_file) -> None:
+    """--rules named the rule files, but the inventory does not: lint, annotate and export-rules would not know them
+    (export-rules then cannot tell which imported alerts vmalert or Loki evaluates)."""
+    import os
+
+    listed = ", ".join(os.path.relpath(os.path.abspath(pattern), inv.base_dir) for pattern in rules)
+    click.echo(f"lint: rules: in {inventory_file} lists no rule files: add {listed} there, so that lint, annotate and "
+               "export-rules read the same rules without --rules (export-rules needs them to know which ruler "
+               "evaluates each imported alert)", err=True)
 
 
 def _echo_unknown_severities(inv, unknown, mapping) -> None:

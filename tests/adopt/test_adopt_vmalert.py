@@ -97,3 +97,28 @@ def test_lint_reports_a_runbook_whose_rule_is_metricsql_or_logsql_as_unchecked_n
     assert any("2 runbooks" in f["message"] and "MetricsQL" in f["message"] for f in unchecked), unchecked
     assert any("'ErrorLogs'" in f["message"] and "LogsQL" in f["message"] for f in unchecked), unchecked
     assert not [f for f in findings if f["code"] in ("RB008", "RB009")], findings
+
+
+def test_import_with_rules_the_inventory_does_not_list_says_to_list_them_and_following_it_exports(tmp_path):
+    """import --rules on an inventory without lint.rules: export-rules later read vmalert's LogsQL rule as LogQL
+    (an error) and the stub's own comment promised vmalert.rules.yaml. import now says to list the rules; doing so
+    exports as promised."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "vm.yaml").write_text(VMALERT_RULES)
+    (tmp_path / "project").mkdir()
+    project = tmp_path / "project"
+    (project / "runbooks.yaml").write_text("version: 1\nservice:\n  name: api\nlint:\n  stale_after: 90d\n")
+    (project / "mkdocs.yml").write_text("site_name: api\nsite_url: https://runbooks.example.com/\n")
+    result = run_cli("import", "--rules", "../rules/vm.yaml", cwd=project)
+    assert result.code == 0, result
+    hint = [line for line in result.err.splitlines() if line.startswith("lint: rules:")]
+    assert hint == [hint[0]] and "add ../rules/vm.yaml there" in hint[0], result.err
+    assert run_cli("export-rules", "--out", "out", cwd=project).code == 2  # as before: the ruler is unknown
+
+    text = (project / "runbooks.yaml").read_text()
+    (project / "runbooks.yaml").write_text(text.replace("lint:\n", "lint:\n  rules:\n    - ../rules/vm.yaml\n", 1))
+    again = run_cli("import", "--rules", "../rules/vm.yaml", cwd=project)
+    assert again.code == 0 and "lint: rules:" not in again.err, again
+    exported = run_cli("export-rules", "--out", "out", cwd=project)
+    assert exported.code == 0, exported
+    assert "ErrorLogs" in (project / "out" / "vmalert.rules.yaml").read_text()
