@@ -10,9 +10,6 @@ import dataclasses
 
 from runbookgen.inventory.load import load_inventory_document as read_inventory
 from runbookgen.inventory.model import Inventory, build_inventory
-from runbookgen.inventory.partial import semantic_problems_of_valid_part
-from runbookgen.inventory.semantic import semantic_problems
-from runbookgen.inventory.validate import schema_problems_and_paths
 from runbookgen.problems import InputError, Problem
 from runbookgen.yamlread.document import YamlDocument
 
@@ -35,6 +32,11 @@ def load_inventory(path: str = DEFAULT_INVENTORY, *, duplicate_alerts_as_data: b
 
 def check_inventory(doc: YamlDocument, path: str, *, duplicate_alerts_as_data: bool = False) -> Inventory:
     """The second half of ``load_inventory``: the document ``read_inventory`` returned, checked and modelled."""
+    # imported here: a lint that takes the inventory kept by an earlier run checks nothing, and starts faster
+    from runbookgen.inventory.partial import semantic_problems_of_valid_part
+    from runbookgen.inventory.semantic import semantic_problems
+    from runbookgen.inventory.validate import schema_problems_and_paths
+
     problems = list(doc.problems)
     schema, error_paths = schema_problems_and_paths(doc)
     if schema:

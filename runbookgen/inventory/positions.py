@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import array
 import marshal
+from operator import itemgetter
 
 from runbookgen.problems import Position
+
+_FILE, _LINE, _COL = itemgetter(0), itemgetter(1), itemgetter(2)  # of a Position
 
 
 class PositionTable:
@@ -51,10 +54,13 @@ class PositionTable:
         if self._packed is not None:
             paths, files, places = self._packed
             return marshal.dumps((paths, files, places.tobytes()))
-        files: dict = {}
-        places = array.array("I")
-        for place in self._table.values():
-            places.extend((files.setdefault(place.file, len(files)), place.line, place.col))
+        values = tuple(self._table.values())
+        files = dict.fromkeys(map(_FILE, values))  # each file once, in the order first seen
+        numbers = {file: n for n, file in enumerate(files)}
+        places = array.array("I", bytes(12 * len(values)))  # (file number, line, column) per path, interleaved
+        places[0::3] = array.array("I", map(numbers.__getitem__, map(_FILE, values)))
+        places[1::3] = array.array("I", map(_LINE, values))
+        places[2::3] = array.array("I", map(_COL, values))
         return marshal.dumps((tuple(self._table), tuple(files), places.tobytes()))
 
     def __reduce__(self):

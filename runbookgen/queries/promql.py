@@ -26,9 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from runbookgen.queries import kept_verdicts
-from runbookgen.queries.promql_fast import fast_parse
 from runbookgen.queries.promql_lexer import PromQLError, error_at
-from runbookgen.queries.promql_semantics import Semantics
 from runbookgen.queries.query_bounds import bounds_problem
 
 __all__ = ["PromQLError", "PromQLTarget", "VectorSelector", "fill_grafana_variables", "forget_verdicts",
@@ -68,7 +66,17 @@ class _Analysis:
     normal: str | None = None
 
 
-_SEMANTICS = Semantics()
+_PARSER: list = []  # (fast_parse, Semantics()), made on the first query read: a run whose every verdict was kept
+# (a rerun) never imports the parser (``tests/queries/test_promql_parser_on_demand.py``)
+
+
+def _parser():
+    if not _PARSER:
+        from runbookgen.queries.promql_fast import fast_parse
+        from runbookgen.queries.promql_semantics import Semantics
+
+        _PARSER.append((fast_parse, Semantics()))
+    return _PARSER[0]
 
 
 def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
@@ -79,7 +87,7 @@ def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
     too_big = bounds_problem(expr, MAX_LENGTH, "Prometheus")
     if too_big is not None:
         return _Analysis(error_at(expr, too_big[0], too_big[1]))
-    semantics = _SEMANTICS
+    fast_parse, semantics = _PARSER[0] if _PARSER else _parser()
     semantics.reset(major)
     result = fast_parse(expr, semantics) if fast else None
     if result is None:  # the LALR parser reads what the fast path declines, and answers every error
@@ -92,7 +100,7 @@ def _analyse(expr: str, major: int, *, fast: bool = True) -> _Analysis:
     return _analysis_of(expr, result, semantics)
 
 
-def _analysis_of(expr: str, result, semantics: Semantics) -> _Analysis:
+def _analysis_of(expr: str, result, semantics) -> _Analysis:
     errors = [e for e in semantics.errors if e is not None]
     if errors:
         message, offset = errors[0]

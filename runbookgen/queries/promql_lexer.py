@@ -10,6 +10,7 @@ a label name.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from runbookgen.problems import line_col
@@ -53,6 +54,8 @@ _GO_NUMBER = re.compile(  # Go's ParseInt(s, 0, 64) and ParseFloat(s, 64) syntax
     rf"|(?:{_D}\.(?:{_D})?|\.{_D})(?:[eE][+-]?{_D})?|{_D}[eE][+-]?{_D}"
     rf"|0[xX](?:_?{_H}\.(?:{_H})?|_?{_H}|\.{_H})[pP][+-]?{_D}")
 MAX_DURATION_MS = (1 << 63) // 1000000  # Go's time.Duration holds about 292 years
+_MAX_DIGITS = 400
+_HUGE = 10 ** _MAX_DIGITS
 
 
 class Token(str):
@@ -89,14 +92,19 @@ class PromQLFail(Exception):
         self.message, self.offset = message, offset
 
 
+@lru_cache(maxsize=4096)  # a rule file repeats the same few durations ("5m") and numbers ("0.05") thousands of times
 def duration_ms(text: str) -> int | None:
     """Milliseconds of a Prometheus duration such as ``1h30m``; None when it is not one."""
     match = DURATION.fullmatch(text)
     if not match or not any(match.groups()):
         return None
-    return sum(int(v) * unit for v, unit in zip(match.groups(), _DURATION_UNITS_MS) if v)
+    # a count of more digits than any float holds is out of range however it is read: not spelled out (past
+    # 4,300 digits int() refuses a text, and past about 310 no float holds the value)
+    return sum((int(v) if len(v) <= _MAX_DIGITS else _HUGE) * unit for v, unit in zip(match.groups(),
+                                                                                       _DURATION_UNITS_MS) if v)
 
 
+@lru_cache(maxsize=4096)
 def number_value(text: str) -> float | None:
     """The value of a numeric literal as Prometheus reads it (ParseInt base 0, else ParseFloat)."""
     if not _GO_NUMBER.fullmatch(text):

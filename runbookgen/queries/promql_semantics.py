@@ -66,7 +66,10 @@ class Semantics(OperatorRules, DurationRules):
     def number_of(self, token: Token) -> float:
         text = str(token)
         if token.type == "DURATION":
-            return duration_ms(text) / 1000
+            try:
+                return duration_ms(text) / 1000
+            except OverflowError:  # more milliseconds than a float holds: out of range, as Prometheus says
+                return math.inf
         if text.lower() in ("inf", "nan"):
             return float(text.lower())
         value = number_value(text)

@@ -30,6 +30,15 @@ _constructor = yaml.constructor.SafeConstructor()
 _resolver = Parser("")  # PyYAML's resolver, with the implicit rules of SafeLoader
 _resolver.dispose()
 _PLAIN = (True, False)
+# The first characters for which SafeLoader's resolver has an implicit rule: a plain scalar that starts with
+# any other character is a string without asking it (most of an inventory's prose: "Roll back the deploy").
+class _EveryCharacter:
+    def __contains__(self, char) -> bool:
+        return True
+
+
+RESOLVED_FIRST = frozenset(k for k in _resolver.yaml_implicit_resolvers if k) \
+    if None not in _resolver.yaml_implicit_resolvers and not _resolver.yaml_path_resolvers else _EveryCharacter()
 
 
 def resolve(value: str, implicit) -> str:

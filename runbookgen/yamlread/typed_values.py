@@ -15,8 +15,8 @@ from runbookgen.problems import Position, Problem
 from runbookgen.yamlread import aliases
 from runbookgen.yamlread.aliases import Anchors, merge_into, merge_sources, place
 from runbookgen.yamlread.limits import MAX_DEPTH, MAX_VALUES
-from runbookgen.yamlread.scalars import (MAP, MERGE, PLAIN_TAGS, SEQ, STR, PlainScalars, collection_tag_problem,
-                                         tagged_value)
+from runbookgen.yamlread.scalars import (MAP, MERGE, PLAIN_TAGS, RESOLVED_FIRST, SEQ, STR, PlainScalars,
+                                         collection_tag_problem, tagged_value)
 from runbookgen.yamlread.values import Document
 
 _KEY = object()  # a mapping waits for its next key
@@ -30,6 +30,8 @@ def typed_documents(get_event, file: str):
     budget = MAX_VALUES  # keys and values left before the file is refused
     plain = PlainScalars()
     plain_tag, plain_value = plain.tag, plain.value
+    known_tag = plain.tags.get  # a plain scalar's tag, once its text was resolved
+    resolved_first = RESOLVED_FIRST
     anchors = Anchors(file, typed=True)
     stack: list = []  # frames: [container, state, path, merges, anchor, role, pushed, path in parent]
     frame = None
@@ -47,7 +49,10 @@ def typed_documents(get_event, file: str):
             value = text = event.value
             tag = event.tag
             if tag is None or tag == "!":
-                tag = plain_tag(value) if event.implicit[0] else STR
+                if not event.implicit[0] or value and value[0] not in resolved_first:
+                    tag = STR
+                else:
+                    tag = known_tag(value) or plain_tag(value)
             if frame is not None and frame[1] is _KEY:
                 if tag != STR:
                     if tag == MERGE:
@@ -56,7 +61,11 @@ def typed_documents(get_event, file: str):
                     tagged_value(tag, value, where, problems)  # reports an unsupported tag; the key stays text
                 if event.anchor:
                     anchors.define(event.anchor, value, {(): where}, {}, 0, value)
-                frame[1] = _key(frame, value, where, key_positions, problems)
+                if value in frame[0]:
+                    frame[1] = _duplicate(frame, value, where, key_positions, problems)
+                else:  # the path of the value to come
+                    path = frame[1] = frame[2] + (value,)
+                    key_positions[path] = where
                 continue
             if tag != STR:
                 value = plain_value(value, tag) if event.implicit[0] and event.tag is None and tag in PLAIN_TAGS \
@@ -119,8 +128,11 @@ def typed_documents(get_event, file: str):
                 if text is None:
                     problems.append(Problem(where, "mapping keys must be plain scalars"))
                     frame[1] = _SKIP
+                elif text in frame[0]:
+                    frame[1] = _duplicate(frame, text, where, key_positions, problems)
                 else:
-                    frame[1] = _key(frame, text, where, key_positions, problems)
+                    path = frame[1] = frame[2] + (text,)
+                    key_positions[path] = where
                 continue
             value = aliases.copy(value)
             state = frame[1]
@@ -171,16 +183,12 @@ def typed_documents(get_event, file: str):
             frame[1] = _KEY
 
 
-def _key(frame: list, key: str, where: Position, key_positions: dict, problems: list):
-    """The state of a mapping after reading ``key``: the path of the value to come, or _SKIP after a duplicate."""
-    path = frame[2] + (key,)
-    if key in frame[0]:
-        first = key_positions[path]
-        problems.append(Problem(where, f"duplicate key {key!r} (first defined at line {first.line}); "
-                                       "YAML would silently keep only the last one"))
-        return _SKIP
-    key_positions[path] = where
-    return path
+def _duplicate(frame: list, key: str, where: Position, key_positions: dict, problems: list):
+    """The state of a mapping after reading ``key`` a second time (a problem): _SKIP, its value is dropped."""
+    first = key_positions[frame[2] + (key,)]
+    problems.append(Problem(where, f"duplicate key {key!r} (first defined at line {first.line}); "
+                                   "YAML would silently keep only the last one"))
+    return _SKIP
 
 
 def _role(frame, container, where: Position, problems: list):
