@@ -40,7 +40,10 @@ expr: label_replace(up, "v", "$1", "version", "(v[0-9]*\.[0-9]*).*")
 ## How to fix
 
 Correct the expression; `promtool check rules` and Grafana Explore show the same
-error. In a runbook query, replace dashboard variables (`$namespace`) with a value
+error. A rule file that vmalert evaluates but that has none of vmalert's own keys
+is read as Prometheus's; when it calls a MetricsQL function (`lag`, `median`,
+`range_avg`...), the finding says so: lint it as vmalert's
+(`--rules vmalert:PATH`, or `ruler: vmalert` in `lint.rules`). In a runbook query, replace dashboard variables (`$namespace`) with a value
 or a regex the reader can adapt.
 """
 
@@ -48,6 +51,7 @@ from __future__ import annotations
 
 from runbookgen.checks.base import Report
 from runbookgen.problems import Position
+from runbookgen.queries.metricsql_names import metricsql_function_in
 from runbookgen.queries.promql import PromQLTarget, promql_problem, runbook_query_problem
 from runbookgen.rulers import UNCHECKED
 from runbookgen.rules.dialect import has_pipeline
@@ -87,6 +91,15 @@ def located(problem, mapped: Position, start: Position) -> tuple[Position, str]:
     return start, f" (at line {problem.line}, column {problem.col} of the expression)"
 
 
+def _vmalert_hint(message: str, file: str) -> str:
+    """For an unknown function that MetricsQL has: the file is likely vmalert's, read under the wrong ruler."""
+    name = metricsql_function_in(message)
+    if not name:
+        return ""
+    return (f"; {name}() is a MetricsQL function: if vmalert evaluates this file, lint it as vmalert's "
+            f"(--rules vmalert:{file}, or ruler: vmalert in lint.rules)")
+
+
 def check(ctx):
     target = promql_target(ctx)
     for rule in ctx.ruleset.rules:
@@ -94,7 +107,8 @@ def check(ctx):
             problem = promql_problem(rule.expr, target)
             if problem:
                 pos, where = located(problem, rule.position_in_expr(problem.line, problem.col), rule.expr_pos)
-                yield Report(pos, f"{rule.kind} {rule.name!r}: invalid PromQL: {problem}{where}",
+                yield Report(pos, f"{rule.kind} {rule.name!r}: invalid PromQL: {problem}{where}"
+                                  f"{_vmalert_hint(str(problem), rule.file)}",
                              alert=rule.name if rule.kind == "alert" else "")
     for alert in ctx.inventory.alerts:
         if alert.expr and alert_language(ctx, alert) == "promql":

@@ -122,3 +122,25 @@ def test_import_with_rules_the_inventory_does_not_list_says_to_list_them_and_fol
     exported = run_cli("export-rules", "--out", "out", cwd=project)
     assert exported.code == 0, exported
     assert "ErrorLogs" in (project / "out" / "vmalert.rules.yaml").read_text()
+
+
+def test_a_vmalert_file_read_as_prometheus_says_how_to_read_it_as_vmalert_and_following_it_works(tmp_path):
+    """A vmalert file without vmalert's own keys is read as Prometheus (as Prometheus would refuse it); a MetricsQL
+    function in it is named as such, with the way to lint it as vmalert's. A function neither language has is not."""
+    (tmp_path / "vm.yaml").write_text(
+        "groups:\n  - name: anomaly\n    rules:\n"
+        "      - alert: NoSamples\n        expr: lag(vm_rows_inserted_total[1h]) > 900\n"
+        "        labels: {severity: warning}\n"
+        "      - alert: Median\n        expr: MEDIAN(up) < 1\n        labels: {severity: warning}\n"
+        "      - alert: Typo\n        expr: rat(up[5m]) > 1\n        labels: {severity: warning}\n")
+    (tmp_path / "runbooks.yaml").write_text("version: 1\nservice:\n  name: api\n")
+    result = run_cli("lint", "--rules", "vm.yaml", "--format", "json", cwd=tmp_path)
+    invalid = {f["alert"]: f["message"] for f in json.loads(result.out)["findings"] if f["code"] == "RB008"}
+    assert set(invalid) == {"NoSamples", "Median", "Typo"}, invalid
+    for alert, name in (("NoSamples", "lag"), ("Median", "MEDIAN")):
+        assert f"{name}() is a MetricsQL function" in invalid[alert], invalid[alert]
+        assert "--rules vmalert:vm.yaml" in invalid[alert], invalid[alert]
+    assert "MetricsQL" not in invalid["Typo"] and "vmalert" not in invalid["Typo"], invalid["Typo"]
+
+    followed = run_cli("lint", "--rules", "vmalert:vm.yaml", "--format", "json", cwd=tmp_path)
+    assert not [f for f in json.loads(followed.out)["findings"] if f["code"] == "RB008"], followed.out
