@@ -26,14 +26,15 @@ import re
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-_KEPT_TAGS = re.compile(r"</?(?:p|code|pre|li|ol|ul|sub|sup)>")
+_BLOCK_TAGS = re.compile(r"</?(?:p|pre|li|ol|ul)>")  # between words
+_INLINE_TAGS = re.compile(r"</?(?:code|sub|sup)>")  # may stand inside a word: x<sub>2</sub>
 _SPACE = re.compile(r"\s+")
 _CODE_BLOCK = re.compile(r"<pre><code>(.*?)</code></pre>", re.DOTALL)
 
 
 def plain_text(text: str) -> str:
     """An entry's text without the markup Material keeps in it, white space collapsed (the text stays escaped)."""
-    return _SPACE.sub(" ", _KEPT_TAGS.sub(" ", text)).strip()
+    return _SPACE.sub(" ", _INLINE_TAGS.sub("", _BLOCK_TAGS.sub(" ", text))).strip()
 
 
 def distinct_words(texts: list[str], separator: re.Pattern) -> str:
