@@ -164,6 +164,13 @@ def content_guard():
     return ContentGuard()
 
 
+def search_entries():
+    """runbookgen's plugin that makes the search index's entries small (search_entries.py)."""
+    from runbookgen.engine.search_entries import CompactSearchEntries
+
+    return CompactSearchEntries()
+
+
 def error_page():
     """runbookgen's plugin that makes the 404 page work from disk and under any base path (errorpage.py)."""
     from runbookgen.engine.errorpage import ErrorPage
@@ -269,6 +276,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
         cfg.plugins["runbookgen"] = plugin
         cfg.plugins["runbookgen/contentguard"] = content_guard()
         cfg.plugins["runbookgen/errorpage"] = error_page()
+        cfg.plugins["runbookgen/search"] = search_entries()
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build.build(cfg, dirty=partial)

@@ -107,7 +107,8 @@ def build(folder):
 
 
 def section(text: str, heading: str) -> str:
-    return text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    """The Markdown below a "## heading" (which may carry an attribute list: { data-search-exclude="1" })."""
+    return re.split(rf"## {re.escape(heading)}(?: {{[^}}\n]*}})?\n", text, maxsplit=1)[1].split("\n## ", 1)[0]
 
 
 def test_a_step_naming_an_unknown_procedure_is_an_error_at_its_line(tmp_path):
