@@ -109,7 +109,7 @@ alerts:
         explore_range: 15m
 """
 
-_TITLE = re.compile(r'<span class="rb-query-title" data-q="[^"]*" data-t="(?P<t>[0-9 ]+)">(?:Run )?(?:<strong>)?'
+_TITLE = re.compile(r'<span class="rb-query-title" data-q="[^"]*" data-t="(?P<t>[0-9 ]+)"[^>]*>(?:Run )?(?:<strong>)?'
                     r'(?P<title>[^<]+?)(?:</strong>)?(?: \(shown above\))?</span>')
 _TABLE = re.compile(r'<div class="rb-link-table" hidden data-links="(?P<json>[^"]*)"></div>')
 
