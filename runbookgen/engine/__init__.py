@@ -19,6 +19,10 @@ _FROM_ENGINE = ("SiteError", "build_date", "build_site", "front_matter", "partia
 
 def __getattr__(name: str):
     """The engine's names, imported on first use: commands that never build (lint) do not load mkdocs."""
+    if name in ("SiteError", "site_url_of"):  # read without mkdocs (site_config.py)
+        from runbookgen.engine import site_config
+
+        return getattr(site_config, name)
     if name in _FROM_ENGINE:
         from runbookgen.engine import material
 

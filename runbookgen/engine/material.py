@@ -22,6 +22,8 @@ from markupsafe import escape
 
 from runbookgen.problems import Position, Problem
 from runbookgen.engine.records import PageRecord, Progress, SiteBuild
+from runbookgen.engine.site_config import SiteError, default_config
+from runbookgen.engine.site_config import as_dict_list as _as_dict_list
 
 ASSETS = ("runbookgen.css", "runbookgen.js", "iframe-worker-shim.js", "search-on-demand.js")
 THEME_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "assets", "theme")
@@ -36,14 +38,6 @@ REQUIRED_FEATURES = (
     "content.code.copy", "navigation.indexes", "navigation.prune", "navigation.top",
     "search.suggest", "search.highlight",
 )
-
-
-class SiteError(Exception):
-    """The site engine refused the configuration or failed to build; carries problems."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _required_extensions() -> dict:
@@ -61,28 +55,6 @@ def _required_extensions() -> dict:
         "pymdownx.inlinehilite": {},
         "pymdownx.keys": {},
         "pymdownx.emoji": {"emoji_index": emoji.twemoji, "emoji_generator": emoji.to_svg},
-    }
-
-
-def _as_dict_list(entries) -> dict:
-    """mkdocs accepts ``[name, {name: config}]``; normalise to an ordered {name: config}."""
-    result: dict = {}
-    for entry in entries or []:
-        if isinstance(entry, str):
-            result[entry] = {}
-        elif isinstance(entry, dict):
-            for name, config in entry.items():
-                result[name] = config or {}
-    return result
-
-
-def default_config(site_name: str) -> dict:
-    """The configuration used when there is no mkdocs.yml: offline-friendly, light and dark."""
-    return {
-        "site_name": site_name,
-        "use_directory_urls": False,
-        "theme": {"name": "material", "font": False},
-        "plugins": ["search", "offline"],
     }
 
 
@@ -105,13 +77,6 @@ def read_user_config(path: str) -> dict:
     if not isinstance(raw, dict):
         raise SiteError([Problem(Position(path, 1, 1), "mkdocs configuration must be a YAML mapping")])
     return raw
-
-
-def site_url_of(config_path: str | None) -> tuple[str, bool]:
-    """The configured ``site_url`` and whether pages end in ``.html`` (directory URLs off)."""
-    raw = read_user_config(config_path) if config_path and os.path.isfile(config_path) else default_config("")
-    html_pages = not raw.get("use_directory_urls", True) or "offline" in _as_dict_list(raw.get("plugins"))
-    return str(raw.get("site_url") or ""), html_pages
 
 
 def _theme(raw_theme) -> dict:
