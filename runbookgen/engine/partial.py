@@ -102,6 +102,7 @@ class PartialBuild(CountPages):
         self.crew: Crew | None = None
         self.files = None
         self.nav = None
+        self._warm: set[str] | None = None  # pages rendered again after the build: anchor links checked to and from
         self._search_seen = 0
         self._warnings: list[tuple[int, str, str]] = []  # in a worker: what to log again in the parent
 
@@ -175,9 +176,10 @@ class PartialBuild(CountPages):
         if index is not None:
             index.entries = [entry for record in merged.values() for entry in record.search]
 
-    def start_warm(self, config) -> None:
-        """Before pages are rendered again after the build, in this process (engine/warm.py)."""
+    def start_warm(self, config, uris) -> None:
+        """Before the pages ``uris`` are rendered again after the build, in this process (engine/warm.py)."""
         self.crew = None
+        self._warm = set(uris)
         self.reuse = {}
         index = _search_index(config)
         self._search_seen = len(index.entries) if index is not None else 0
@@ -232,11 +234,14 @@ class PartialBuild(CountPages):
         """mkdocs' own check of links to #anchors, over every page: the ones built here, elsewhere or before."""
         files = self.files
         by_uri = files.src_uris
+        again = self._warm
         for uri, record in self.records.items():
             page = by_uri[uri].page
             if page.present_anchor_ids is None and record.anchors is not None:
                 page.present_anchor_ids = set(record.anchors)
         for uri, record in self.records.items():
+            if again is not None and uri not in again and not (record.links and not again.isdisjoint(record.links)):
+                continue  # a page rendered again changes only its own links' checks and those of links to it
             if record.links:
                 page = by_uri[uri].page
                 page.links_to_anchors = {by_uri[t]: links for t, links in record.links.items() if t in by_uri}

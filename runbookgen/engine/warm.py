@@ -67,7 +67,7 @@ class LiveSite:
         logger.propagate = False
         try:
             config["site_dir"] = scratch
-            plugin.start_warm(config)
+            plugin.start_warm(config, uris)
             doc_files = files.documentation_pages()
             for file in pages:
                 file.abs_dest_path = os.path.normpath(os.path.join(scratch, file.dest_uri))
