@@ -187,3 +187,16 @@ def test_an_invalid_edit_keeps_the_site_and_its_fix_goes_warm(tmp_path):
     inventory.write_text(good.replace("      - step: Look at the main signal.", "      - step: Fixed.", 1))
     assert serve.build().mode == "warm"
     assert serve.same_as_clean(tmp_path / "clean") == []
+
+
+def test_a_configuration_edit_goes_the_usual_way_and_a_template_edit_re_renders_every_page_it_shows(tmp_path):
+    folder = service(tmp_path / "svc", 30)
+    serve = Serve(folder)
+    config = folder / "mkdocs.yml"
+    config.write_text(config.read_text() + "copyright: Shop SRE\n")
+    assert serve.build().mode == "full"
+    assert "Shop SRE" in (folder / "site" / "index.html").read_text()
+    override_alert_template(folder, "\nReviewed by the shop team.\n")
+    result = serve.build()
+    assert (result.mode, result.rendered) == ("warm", 30)
+    assert serve.same_as_clean(tmp_path / "clean") == []
