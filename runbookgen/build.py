@@ -172,6 +172,8 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
         # other pages: on a second core they are rendered while this process renders the rest.
         fork = jobs > 1 and len(inventory.alerts) >= FORK_MIN_ALERTS
         first = len(inventory.alerts) - (round(len(inventory.alerts) * FORKED_ALERT_SHARE) if fork else 0)
+        # Worked out before the fork: what a forked process read the coverage facts from, for the next rebuild.
+        coverage_key = _coverage_key(inventory, project.site) if kept is not None and fork else None
         extras = Forked(_extras, inventory, project.site, first, live_marks, None if fork else kept, fork=fork)
         try:
             pages = render_pages(inventory, site_url=site_url, html_pages=html_pages, live_marks=live_marks,
@@ -180,6 +182,8 @@ def _build(project: Project, store: BuildCache | None, *, site_dir: str, docs_di
             coverage, downloads, _ = extras.result()
             if kept is not None and fork:  # rendered by the forked process: kept for the next build all the same
                 keep_incident_reports(kept, inventory, downloads, site_url=site_url, html_pages=html_pages)
+                if coverage_key is not None and coverage is not None:
+                    _COVERAGE[:] = [(coverage_key, coverage)]
         finally:
             extras.cancel()
         site = SiteInputs(pages, downloads, navigation(inventory, coverage=coverage is not None), config_path,
@@ -259,24 +263,31 @@ _COVERAGE: list = []  # [(what the last coverage page was worked out from, its f
 
 def _coverage(inventory, site: SiteConfig, again: bool):
     """``coverage_of``; in a process that builds again (``again``: serve), the last facts while what they are
-    worked out from is unchanged: the rule files (by digest, and what their patterns match), the lint settings,
-    the severities, and each alert's name, status and file. Reading 10,000 rules took a second a rebuild."""
-    if not again or not inventory.lint.rules:
+    worked out from is unchanged (``_coverage_key``). Reading 10,000 rules took a second a rebuild."""
+    key = _coverage_key(inventory, site) if again else None
+    if key is None:
         return coverage_of(inventory, site)
+    if _COVERAGE and _COVERAGE[0][0] == key:
+        return _COVERAGE[0][1]
+    found = coverage_of(inventory, site)
+    _COVERAGE[:] = [(key, found)]
+    return found
+
+
+def _coverage_key(inventory, site: SiteConfig):
+    """What the coverage page is worked out from: the rule files (by digest, and what their patterns match), the
+    lint settings, the severities, and each alert's name, status and file (None: no rule files, or unreadable)."""
+    if not inventory.lint.rules:
+        return None
     from runbookgen.rules.read import rule_files
 
     try:
         todo, unmatched = rule_files(list(inventory.lint.rules), inventory.base_dir)
         rules = tuple((path, file_digest(path)) for path, _named, _ruler in todo)
     except OSError:
-        return coverage_of(inventory, site)
-    key = (rules, tuple(unmatched), inventory.path, inventory.lint, inventory.severities, site,
-           tuple((a.name, a.status, a.pos.file) for a in inventory.alerts))
-    if _COVERAGE and _COVERAGE[0][0] == key:
-        return _COVERAGE[0][1]
-    found = coverage_of(inventory, site)
-    _COVERAGE[:] = [(key, found)]
-    return found
+        return None
+    return (rules, tuple(unmatched), inventory.path, inventory.lint, inventory.severities, site,
+            tuple((a.name, a.status, a.pos.file) for a in inventory.alerts))
 
 
 @contextmanager

@@ -134,7 +134,11 @@ def test_a_step_edit_renders_two_pages_and_nothing_else(tmp_path):
     assert serve.same_as_clean(tmp_path / "clean") == []
 
 
-def test_a_first_site_built_on_two_cores_is_kept_warm_too(tmp_path, second_core):
+def test_a_first_site_built_on_two_cores_is_kept_warm_too(tmp_path, second_core, monkeypatch):
+    import runbookgen.build as pipeline
+
+    read_rules = []  # the coverage page's facts worked out in this process (not in the forked one)
+    monkeypatch.setattr(pipeline, "coverage_of", lambda *a, _real=pipeline.coverage_of: read_rules.append(1) or _real(*a))
     folder = service(tmp_path / "svc", 60)
     serve = Serve(folder, jobs=2)
     assert second_core == [True]
@@ -142,6 +146,7 @@ def test_a_first_site_built_on_two_cores_is_kept_warm_too(tmp_path, second_core)
     text = inventory.read_text()
     inventory.write_text(_in_alert(text, _names(text)[-1], "      - step: ", "      - step: Edited. "))
     assert serve.build().mode == "warm"
+    assert read_rules == [], "the facts the forked process worked out are kept: the rule files are not read again"
     text = inventory.read_text()
     inventory.write_text(re.sub(r"(summary: )[^\n]*", r"\1first summary changed", text, count=1))
     assert serve.build().mode == "warm"
