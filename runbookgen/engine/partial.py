@@ -176,7 +176,7 @@ class PartialBuild(CountPages):
         if index is not None:
             index.entries = [entry for record in merged.values() for entry in record.search]
 
-    def start_warm(self, config, uris) -> None:
+    def render_again(self, config, uris) -> None:
         """Before the pages ``uris`` are rendered again after the build, in this process (engine/warm.py)."""
         self.crew = None
         self._warm = set(uris)

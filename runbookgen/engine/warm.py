@@ -23,6 +23,17 @@ import tempfile
 from runbookgen.engine.records import PageRecord
 
 
+KNOWN_PLUGINS = frozenset({
+    "material.plugins.search.plugin.SearchPlugin",  # its index is rebuilt from every page's record
+    "material.plugins.offline.plugin.OfflinePlugin",  # copies the index after the build
+    "runbookgen.engine.contentguard.ContentGuard",  # its state lives from one page's Markdown to its HTML
+    "runbookgen.engine.errorpage.ErrorPage",  # acts on the theme's templates only
+})
+"""Plugins whose state is right for rendering some pages again after a build. Any other plugin must say how to
+get ready for it, with a ``render_again(config, uris)`` method (called before the pages ``uris`` are rendered
+again); a plugin that does neither (one that counts what earlier pages did, say) turns the warm path off."""
+
+
 class WarmRefused(Exception):
     """The pages could not be rendered on their own; the site in place is untouched."""
 
@@ -42,6 +53,8 @@ class LiveSite:
     def __init__(self, config, plugin):
         self.config = config
         self.plugin = plugin  # partial.PartialBuild: files, navigation, environment, records
+        self.refused = next((f"the plugin {type(p).__qualname__} may keep state from page to page"
+                             for p in config.plugins.values() if not _ready(p)), None)  # None: it can render
         _release_bodies(plugin.files)
 
     @property
@@ -67,7 +80,7 @@ class LiveSite:
         logger.propagate = False
         try:
             config["site_dir"] = scratch
-            plugin.start_warm(config, uris)
+            _ready_plugins(config, uris)
             doc_files = files.documentation_pages()
             for file in pages:
                 file.abs_dest_path = os.path.normpath(os.path.join(scratch, file.dest_uri))
@@ -92,6 +105,19 @@ class LiveSite:
             config["site_dir"] = previous[2]
             shutil.rmtree(scratch, ignore_errors=True)
         return len(pages)
+
+
+def _ready(plugin) -> bool:
+    return (callable(getattr(plugin, "render_again", None))
+            or f"{type(plugin).__module__}.{type(plugin).__qualname__}" in KNOWN_PLUGINS)
+
+
+def _ready_plugins(config, uris: list[str]) -> None:
+    for each in config.plugins.values():
+        if not _ready(each):
+            raise WarmRefused(f"the plugin {type(each).__qualname__} may keep state from page to page")
+        if callable(getattr(each, "render_again", None)):
+            each.render_again(config, uris)
 
 
 def _release_bodies(files) -> None:

@@ -33,6 +33,8 @@ class WarmSite:
 
     def keep(self, live, outline: dict, site_dir: str) -> None:
         """A usual build put this site in place; ``live`` is its engine state (None: no warm path for it)."""
+        if live is not None and live.refused:
+            self.refused, live = live.refused, None
         self._live = live
         self._outline = outline if live is not None else None
         self._site_dir = os.path.abspath(site_dir)

@@ -205,3 +205,27 @@ def test_a_configuration_edit_goes_the_usual_way_and_a_template_edit_re_renders_
     result = serve.build()
     assert (result.mode, result.rendered) == ("warm", 30)
     assert serve.same_as_clean(tmp_path / "clean") == []
+
+
+def test_a_plugin_that_may_keep_state_from_page_to_page_turns_the_warm_path_off_until_it_says_how(tmp_path,
+                                                                                                   monkeypatch):
+    """A plugin the warm path does not know (say one that counts the search entries earlier pages made) could
+    see the pages rendered again in the wrong state: edits go the usual way, until it has ``render_again``."""
+    from runbookgen.engine import errorpage, material
+
+    class Counting(errorpage.ErrorPage):
+        pass
+
+    class Ready(errorpage.ErrorPage):
+        def render_again(self, config, uris):
+            self.again = list(uris)
+
+    for plugin, mode in ((Counting, "incremental"), (Ready, "warm")):
+        monkeypatch.setattr(material, "error_page", plugin)
+        folder = service(tmp_path / plugin.__name__, 30)
+        inventory = folder / "runbooks.yaml"
+        serve = Serve(folder)
+        inventory.write_text(inventory.read_text().replace("      - step: Look at the main signal",
+                                                           f"      - step: {plugin.__name__} looks", 1))
+        assert serve.build().mode == mode, plugin.__name__
+        assert serve.same_as_clean(tmp_path / f"clean-{plugin.__name__}") == []
