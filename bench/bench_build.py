@@ -378,20 +378,24 @@ def profile_serve(count: int, edits: int = 3) -> None:
     from runbookgen.inventory.incremental import InventoryReloader
     from runbookgen.project import resolve_project
 
-    kept, reloader = KeptPages(), InventoryReloader("runbooks.yaml")  # as serve keeps them
+    from runbookgen.output.warm import WarmSite
+
+    kept, reloader, warm = KeptPages(), InventoryReloader("runbooks.yaml"), WarmSite()  # as serve keeps them
     inventory = folder / "runbooks.yaml"
     original = inventory.read_text()
-    build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader)
+    build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader, warm=warm)
     for run in range(1, edits + 1):
         inventory.write_text(serve_reload._edit(original, 3, run)[0])
         profiler = cProfile.Profile() if run == edits else None
         started, cpu = time.perf_counter(), time.process_time()
         if profiler:
-            profiler.runcall(build, resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept,
-                             reloader=reloader)
+            result = profiler.runcall(build, resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept,
+                                      reloader=reloader, warm=warm)
         else:
-            build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader)
-        print(f"rebuild {run}: {time.perf_counter() - started:.2f} s, CPU {time.process_time() - cpu:.2f} s"
+            result = build(resolve_project("runbooks.yaml"), site_dir="site", jobs=1, kept=kept, reloader=reloader,
+                           warm=warm)
+        print(f"rebuild {run} ({result.mode}): {time.perf_counter() - started:.2f} s, "
+              f"CPU {time.process_time() - cpu:.2f} s"
               + (" (profiled)" if profiler else ""), flush=True)
     stats = pstats.Stats(profiler)
     stats.sort_stats("cumulative").print_stats(70)
@@ -412,6 +416,11 @@ def main() -> None:
     parser.add_argument("--serve-reload", type=int, nargs="+", metavar="ALERTS",
                         help="measure edit-to-reload in `runbookgen serve` in Chromium, and bytes per page view, "
                              "instead (bench/serve_reload.py)")
+    parser.add_argument("--serve-before", metavar="FOLDER",
+                        help="with --serve-reload: alternate serve processes of this code with the runbookgen package "
+                             "in FOLDER (e.g. `git archive` of an earlier commit), --rounds rounds")
+    parser.add_argument("--serve-after", metavar="FOLDER", help="with --serve-before: this code, from FOLDER")
+    parser.add_argument("--rounds", type=int, default=2, help="with --serve-before: serve processes per variant")
     parser.add_argument("--no-page-bytes", action="store_true",
                         help="with --serve-reload: time the reloads only, not the bytes per page view")
     parser.add_argument("--mechanisms", type=int, nargs="+", metavar="ALERTS",
@@ -450,7 +459,12 @@ def main() -> None:
         workdir = Path(tempfile.mkdtemp(prefix="runbookgen-bench-"))
         before = load_average()
         try:
-            text = serve_reload.run(args.serve_reload, args.runs or 5, workdir, synth, ENV, not args.no_page_bytes)
+            if args.serve_before:
+                text = serve_reload.compare(args.serve_reload, args.runs or 3, args.rounds, workdir, synth, ENV,
+                                            args.serve_before, args.serve_after)
+            else:
+                text = serve_reload.run(args.serve_reload, args.runs or 5, workdir, synth, ENV,
+                                        not args.no_page_bytes)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         text = f"Machine: {machine()}; load average {before} before, {load_average()} after.\n\n" + text

@@ -66,10 +66,10 @@ def _article_shows(words: str) -> str:
             f"return a !== null && a.innerText.includes({words!r}); }}")
 
 
-def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: bool = True) -> dict:
+def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: bool = True, label: str = "") -> dict:
     from playwright.sync_api import sync_playwright
 
-    folder = workdir / f"serve{count}"
+    folder = workdir / f"serve{count}{label}"
     synth.write(count, str(folder))
     inventory = folder / "runbooks.yaml"
     original = inventory.read_text()
@@ -97,7 +97,7 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: 
                 page.wait_for_function(_article_shows(words), timeout=600_000, polling=20)
                 times.append(time.perf_counter() - started)
                 cpu.append(_cpu_seconds(proc.pid) - spent)
-                print(f"  {count} alerts, edit-to-reload run {run}/{runs}: {times[-1]:.2f} s, "
+                print(f"  {count} alerts{' ' + label if label else ''}, edit-to-reload run {run}/{runs}: {times[-1]:.2f} s, "
                       f"serve CPU {cpu[-1]:.2f} s, load {os.getloadavg()[0]:.1f}", flush=True)
             browser.close()
     finally:
@@ -114,7 +114,7 @@ def measure(count: int, runs: int, workdir: Path, synth, env: dict, page_bytes: 
         print(f"  {count} alerts: serve stopped {stopped:.2f} s after SIGTERM", flush=True)
         log.close()
     return {"alerts": count, "runs": runs, "median": statistics.median(times), "min": min(times),
-            "max": max(times), "cpu": statistics.median(cpu), "stop": stopped,
+            "max": max(times), "cpu": statistics.median(cpu), "stop": stopped, "times": times, "cpus": cpu,
             "bytes": page_load_bytes(folder, synth, env) if page_bytes else None}
 
 
@@ -187,3 +187,32 @@ def report(results: list[dict]) -> str:
 def run(sizes: list[int], runs: int, workdir: Path, synth, env: dict, page_bytes: bool = True) -> str:
     os.makedirs(workdir, exist_ok=True)
     return report([measure(n, runs, workdir, synth, env, page_bytes) for n in sizes])
+
+
+def compare(sizes: list[int], runs: int, rounds: int, workdir: Path, synth, env: dict, before: str,
+            after: str | None = None) -> str:
+    """Edit-to-reload of this code against another copy of runbookgen (``before``: a folder holding its
+    ``runbookgen`` package, e.g. ``git archive`` of an earlier commit; ``after``: the same for this code, so that
+    editing it meanwhile changes nothing), serve processes alternated round by round (each variant first in turn),
+    ``runs`` edits per serve process; medians over every edit of a variant."""
+    os.makedirs(workdir, exist_ok=True)
+    variants = {"before": {**env, "PYTHONPATH": os.path.abspath(before)},
+                "after": {**env, "PYTHONPATH": os.path.abspath(after)} if after else env}
+    lines = ["Edit-to-reload, this code (after) against an earlier one (before), serve processes alternated:", "",
+             "| alerts | variant | edit-to-reload, median (s) | min - max (s) | serve CPU per edit, median (s) | "
+             "edits | load average during |", "| ---: | --- | ---: | ---: | ---: | ---: | --- |"]
+    for count in sizes:
+        found = {name: {"times": [], "cpus": [], "loads": []} for name in variants}
+        for number in range(rounds):
+            names = list(variants)[number % 2:] + list(variants)[:number % 2]
+            for name in names:
+                result = measure(count, runs, workdir, synth, variants[name], page_bytes=False, label=name)
+                found[name]["times"] += result["times"]
+                found[name]["cpus"] += result["cpus"]
+                found[name]["loads"].append(os.getloadavg()[0])
+        for name, got in found.items():
+            times = got["times"]
+            lines.append(f"| {count:,} | {name} | {statistics.median(times):.2f} | {min(times):.2f} - {max(times):.2f}"
+                         f" | {statistics.median(got['cpus']):.2f} | {len(times)} | "
+                         f"{min(got['loads']):.1f} - {max(got['loads']):.1f} |")
+    return "\n".join(lines) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import time
 
@@ -45,3 +46,28 @@ def test_stopping_serve_removes_the_preview_site(tmp_path, signum, code, words):
         proc.kill()
     assert proc.returncode == code and words in err and "Traceback" not in err, err
     assert list(scratch.iterdir()) == []
+
+
+def test_an_edit_that_puts_markup_in_a_value_is_escaped_in_the_preview_as_in_a_build(tmp_path):
+    """An edit of one page's body goes straight into the preview (output/warm.py): the value is escaped there as
+    a full build escapes it, and saving the old text again brings the old page back."""
+    proc, port, inventory, _ = start_serve(tmp_path)
+    page = f"http://127.0.0.1:{port}/alerts/other.html"
+    try:
+        first = wait_for(lambda: fetch(page))
+        good = inventory.read_text()
+        inventory.write_text(good.replace("summary: other thing", 'summary: "<script>alert(1)</script> x"'))
+        shown = wait_for(lambda: (lambda text: text if "alert(1)" in text else None)(fetch(page)))
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; x" in shown
+        assert "<script>alert(1)" not in shown
+        inventory.write_text(good)
+        wait_for(lambda: "alert(1)" not in fetch(page))
+        assert _without_reload_script(fetch(page)) == _without_reload_script(first)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert "Traceback" not in err
+
+
+def _without_reload_script(page: str) -> str:
+    return re.sub(r'<script src="/\.runbookgen-preview/reload\.js" data-generation="[0-9]+"></script>', "", page)

@@ -140,6 +140,7 @@ def serve(inventory, config, dev_addr):
     from runbookgen.cli.preview import remove_preview, serve_forever, watched_files
     from runbookgen.generate.kept import KeptPages
     from runbookgen.inventory.incremental import InventoryReloader
+    from runbookgen.output.warm import WarmSite
 
     from runbookgen.project import resolve_project
 
@@ -151,6 +152,7 @@ def serve(inventory, config, dev_addr):
     site_dir = os.path.join(scratch, "site")
     kept = KeptPages()  # each rebuild renders again only the pages whose inputs changed
     reloader = InventoryReloader(inventory)  # and reads again only the alerts that changed
+    warm = WarmSite()  # and an edit of page bodies only is rendered straight into the site in place
 
     def rebuild() -> bool:
         """Build again; whether a new site is in place (open pages then reload)."""
@@ -158,7 +160,7 @@ def serve(inventory, config, dev_addr):
             # In this process: the texts it rendered before are kept (generate/prose.py), so only what
             # changed is rendered again; a forked helper would start from nothing each time.
             result = run_build(resolve_project(inventory, config=config), site_dir=site_dir, jobs=1, kept=kept,
-                               reloader=reloader)
+                               reloader=reloader, warm=warm)
             click.echo(f"rebuilt {result.pages} pages ({result.alerts} alerts)", err=True)
             return result.mode not in ("skipped", "unchanged")
         except InputError as err:
@@ -179,7 +181,7 @@ def serve(inventory, config, dev_addr):
     previous = {signum: signal.signal(signum, stop) for signum in endings}
     try:
         # One process per core, its pages kept all the same:
-        run_build(project, site_dir=site_dir, kept=kept, reloader=reloader)
+        run_build(project, site_dir=site_dir, kept=kept, reloader=reloader, warm=warm)
         click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
         serve_forever(site_dir, host, int(port), rebuild, lambda: watched_files(inventory, project.site.path))
     except KeyboardInterrupt:

@@ -190,7 +190,7 @@ class _HideDirtyWarning(logging.Filter):
 
 def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | None, site_name: str,
                reuse: dict[str, PageRecord] | None = None, jobs: int = 1, partial: bool = False,
-               keep_templates: bool = False, progress: Progress | None = None) -> SiteBuild:
+               keep_templates: bool = False, progress: Progress | None = None, live: bool = False) -> SiteBuild:
     """Run mkdocs on ``docs_dir`` into ``site_dir``.
 
     ``site_dir`` should be a fresh folder, or, with ``reuse``, a copy of the previous
@@ -198,7 +198,8 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
     ``partial`` (see ``partial_builds_supported``) allows ``reuse`` and ``jobs`` > 1,
     and makes the result carry every page's record for the next build. ``keep_templates``
     leaves the copied site's 404.html and sitemap.xml as they are: the caller knows that the
-    navigation, the configuration and the build date are those they were written with.
+    navigation, the configuration and the build date are those they were written with. ``live`` (with
+    ``partial``): the result keeps the build in memory to render pages again (``engine/warm.py``).
     """
     from mkdocs import config as mkdocs_config
     from mkdocs import exceptions
@@ -267,7 +268,9 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     if isinstance(plugin, PartialBuild):
-        return SiteBuild(plugin.built, plugin.records)
+        from runbookgen.engine.warm import LiveSite
+
+        return SiteBuild(plugin.built, plugin.records, live=LiveSite(cfg, plugin) if live else None)
     return SiteBuild(plugin.done // 2)
 
 

@@ -49,6 +49,7 @@ class CountPages(BasePlugin):
         self.progress = progress
         self.total = 0
         self.done = 0
+        self.env = None  # the theme's template environment, as the build used it
 
     def on_config(self, config):
         keep_theme_listing(config.theme)  # listed once per process (engine/theme_files.py)
@@ -63,6 +64,7 @@ class CountPages(BasePlugin):
         """The theme's templates, compiled once and kept: compiling Material's take 0.1 - 0.2 s per build."""
         if env.bytecode_cache is None:
             keep_compiled_templates(env)
+        self.env = env
         return env
 
     @event_priority(-100)
@@ -99,12 +101,14 @@ class PartialBuild(CountPages):
         self.built = 0  # pages written by this build, all processes together
         self.crew: Crew | None = None
         self.files = None
+        self.nav = None
+        self._warm: set[str] | None = None  # pages rendered again after the build: anchor links checked to and from
         self._search_seen = 0
         self._warnings: list[tuple[int, str, str]] = []  # in a worker: what to log again in the parent
 
     @event_priority(-100)  # last: after any other plugin changed the navigation
     def on_nav(self, nav, *, config, files):
-        self.files = files
+        self.files, self.nav = files, nav
         pages = files.documentation_pages()
         todo = {f.src_uri: f for f in pages if f.src_uri not in self.reuse}
         self.total = 2 * len(todo)
@@ -172,6 +176,14 @@ class PartialBuild(CountPages):
         if index is not None:
             index.entries = [entry for record in merged.values() for entry in record.search]
 
+    def render_again(self, config, uris) -> None:
+        """Before the pages ``uris`` are rendered again after the build, in this process (engine/warm.py)."""
+        self.crew = None
+        self._warm = set(uris)
+        self.reuse = {}
+        index = _search_index(config)
+        self._search_seen = len(index.entries) if index is not None else 0
+
     def on_build_error(self, *, error):
         if self.crew and self.crew.is_worker:
             self.crew.finish({"error": str(error) or type(error).__name__, "warnings": self._warnings}, failed=True)
@@ -222,11 +234,14 @@ class PartialBuild(CountPages):
         """mkdocs' own check of links to #anchors, over every page: the ones built here, elsewhere or before."""
         files = self.files
         by_uri = files.src_uris
+        again = self._warm
         for uri, record in self.records.items():
             page = by_uri[uri].page
             if page.present_anchor_ids is None and record.anchors is not None:
                 page.present_anchor_ids = set(record.anchors)
         for uri, record in self.records.items():
+            if again is not None and uri not in again and not (record.links and not again.isdisjoint(record.links)):
+                continue  # a page rendered again changes only its own links' checks and those of links to it
             if record.links:
                 page = by_uri[uri].page
                 page.links_to_anchors = {by_uri[t]: links for t, links in record.links.items() if t in by_uri}

@@ -31,3 +31,4 @@ class SiteBuild:
 
     built: int
     records: dict[str, PageRecord] = field(default_factory=dict)
+    live: object = None  # engine/warm.LiveSite, when asked for: the build kept in memory to render pages again

@@ -122,9 +122,28 @@ def _rule_list(todo, unmatched) -> list:
     return [sorted(os.path.abspath(entry[0]) for entry in todo), sorted(str(u) for u in unmatched)]
 
 
+_KNOWN: dict[int, tuple[str, str]] = {}
+"""Digests of page texts the last two calls of ``digests`` saw, by the text's identity (each entry holds its text,
+so the identity is not reused while it is here): a rebuild in one process (``serve``) gets the very same text
+objects for the pages it did not render again, and does not hash 30,000 pages at 10,000 alerts again."""
+_RECENT: list[set[int]] = []
+
+
 def digests(pages) -> dict[str, str]:
     """Each generated page's digest, by path."""
-    return {p.path: text_digest(p.content) for p in pages}
+    found, seen = {}, set()
+    for page in pages:
+        text = page.content
+        known = _KNOWN.get(id(text))
+        if known is None or known[0] is not text:
+            known = _KNOWN[id(text)] = (text, text_digest(text))
+        seen.add(id(text))
+        found[page.path] = known[1]
+    _RECENT.append(seen)
+    if len(_RECENT) > 2:
+        for gone in _RECENT.pop(0) - _RECENT[0] - _RECENT[1]:
+            _KNOWN.pop(gone, None)
+    return found
 
 
 def structure_digest(pages, nav: list, config_path: str | None, engine: str) -> str:
