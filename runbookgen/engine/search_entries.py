@@ -86,6 +86,12 @@ class CompactSearchEntries(BasePlugin):
         self._seen = 0  # entries in the index when this plugin last ran: the next page's come after them
         self._separator: re.Pattern | None = None
 
+    def render_again(self, config, uris) -> None:
+        """Before pages are rendered again after the build (serve's warm path, engine/warm.py): the index already
+        holds every page's entries, so the next page's come after all of them."""
+        index = getattr(_search_plugin(config), "search_index", None)
+        self._seen = len(index.entries) if index is not None else 0
+
     @event_priority(-50)  # after the search plugin indexed the page, before the build records its entries
     def on_page_context(self, context, *, page, config, nav):
         plugin = _search_plugin(config)
