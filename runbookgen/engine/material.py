@@ -159,7 +159,9 @@ def copy_assets(docs_dir: str) -> None:
             handle.write(package.joinpath(name).read_bytes())
 
 
-class _Collect(logging.Handler):
+class WarningCollector(logging.Handler):
+    """mkdocs' warnings of one build, kept to be reported as problems (a build, or serve's warm path)."""
+
     def __init__(self):
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
@@ -222,7 +224,7 @@ def build_site(docs_dir: str, site_dir: str, nav: list, *, config_path: str | No
             handle.write("site_name: runbooks\n")  # replaced by the override below
         shown = "mkdocs.yml (built-in defaults)"
     raw.setdefault("site_name", str(escape(site_name)))  # Material renders site_name as HTML; ours is inventory text
-    collector = _Collect()
+    collector = WarningCollector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     previous_level, previous_propagate = logger.level, logger.propagate

@@ -38,15 +38,6 @@ class WarmRefused(Exception):
     """The pages could not be rendered on their own; the site in place is untouched."""
 
 
-class _Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
 class LiveSite:
     """mkdocs's state after a build (``build_site(..., live=True)``), able to render some pages again."""
 
@@ -73,7 +64,9 @@ class LiveSite:
             raise WarmRefused("a page is not in the live site")
         scratch = tempfile.mkdtemp(prefix=".warm-", dir=os.path.dirname(os.path.abspath(site_dir)))
         logger = logging.getLogger("mkdocs")
-        warnings = _Warnings()
+        from runbookgen.engine.material import WarningCollector
+
+        warnings = WarningCollector()
         previous = (logger.level, logger.propagate, config["site_dir"])
         logger.addHandler(warnings)
         logger.setLevel(logging.WARNING)
