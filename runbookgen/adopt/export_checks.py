@@ -55,7 +55,10 @@ def rule_problems(inventory, documents: dict) -> list[Problem]:
 
                     error = logql_error(rule["expr"], metric=True)
                     if error:
-                        problems.append(Problem(where("expr"), f"{label}: expr is not valid LogQL: {error}"))
+                        guessed = alert is not None and not alert.datasource  # LogQL by its look: no datasource
+                        hint = ("; if vmalert evaluates its rule (LogsQL, a type: vlogs group), name that ruler in "
+                                "lint.rules ({path: ..., ruler: vmalert}) and export again" if guessed else "")
+                        problems.append(Problem(where("expr"), f"{label}: expr is not valid LogQL: {error}{hint}"))
                 # vmalert: MetricsQL, LogsQL and Graphite have no grammar here; export-rules says they are unchecked
     return sorted(set(problems), key=Problem.sort_key)
 

@@ -77,6 +77,7 @@ def test_export_parses_loki_rules_as_logql_before_writing(tmp_path):
     assert result.code == 2, result
     assert "runbooks.yaml:16:11:" in result.err and "alert 'BrokenLogQuery': expr is not valid LogQL" in result.err
     assert "ErrorsLogged" not in result.err and not (tmp_path / "out").exists()
+    assert "vmalert" not in result.err  # a Loki datasource was named: no hint that another ruler may read it
     (tmp_path / "runbooks.yaml").write_text(inventory[:inventory.index("  - name: BrokenLogQuery")])
     result = run_cli("export-rules", "--out", "out", cwd=tmp_path)
     assert result.code == 0, result

@@ -113,7 +113,10 @@ def test_import_with_rules_the_inventory_does_not_list_says_to_list_them_and_fol
     assert result.code == 0, result
     hint = [line for line in result.err.splitlines() if line.startswith("lint: rules:")]
     assert hint == [hint[0]] and "add ../rules/vm.yaml there" in hint[0], result.err
-    assert run_cli("export-rules", "--out", "out", cwd=project).code == 2  # as before: the ruler is unknown
+    unknown = run_cli("export-rules", "--out", "out", cwd=project)  # the ruler is unknown: read by its look
+    assert unknown.code == 2, unknown
+    logsql = next(line for line in unknown.err.splitlines() if "'ErrorLogs'" in line)
+    assert "not valid LogQL" in logsql and "ruler: vmalert" in logsql, unknown.err
 
     text = (project / "runbooks.yaml").read_text()
     (project / "runbooks.yaml").write_text(text.replace("lint:\n", "lint:\n  rules:\n    - ../rules/vm.yaml\n", 1))
