@@ -14,8 +14,22 @@ from importlib import resources
 
 import lark
 from lark import Lark
+from lark.lexer import Lexer
 
 from runbookgen.usercache import key, read_verified, user_cache_dir, write_verified
+
+
+class ScannerLexer(Lexer):
+    """lark's lexer interface over one of our own scanners: a subclass names it (``scanner``), and lark asks it
+    for the tokens of a text. Each grammar keeps its own subclass, whose name is part of the kept analysis's key."""
+
+    scanner: type
+
+    def __init__(self, lexer_conf):
+        pass
+
+    def lex(self, data):
+        yield from self.scanner(data).tokens()
 
 
 def load_grammar(name: str, lexer) -> Lark:

@@ -23,10 +23,9 @@ import functools
 
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
 
 from runbookgen.problems import line_col
-from runbookgen.queries.grammars import load_grammar
+from runbookgen.queries.grammars import ScannerLexer, load_grammar
 from runbookgen.queries.logql_lexer import MAX_QUERY_LENGTH, OPERATORS, LogQLError, LogQLFail, Scanner
 from runbookgen.queries.logql_semantics import query_kind
 from runbookgen.queries.query_bounds import MAX_DEPTH, bounds_problem
@@ -34,12 +33,8 @@ from runbookgen.queries.query_bounds import MAX_DEPTH, bounds_problem
 __all__ = ["LogQLError", "logql_error", "logql_kind", "logql_tokens", "parse_logql"]
 
 
-class _LogQLLexer(Lexer):
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, data):
-        yield from Scanner(data).tokens()
+class _LogQLLexer(ScannerLexer):
+    scanner = Scanner
 
 
 @functools.lru_cache(maxsize=1)

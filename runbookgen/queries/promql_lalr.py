@@ -10,27 +10,20 @@ from __future__ import annotations
 import functools
 
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
-from lark.lexer import Lexer
 
-from runbookgen.queries.grammars import load_grammar
+from runbookgen.queries.grammars import ScannerLexer, load_grammar
 from runbookgen.queries.lalr_driver import LALRDriver
 from runbookgen.queries.promql_lexer import OPERATORS, PromQLError, PromQLFail, Scanner, error_at as _error
 from runbookgen.queries.promql_semantics import Semantics
 
 
-class _PromQLLexer(Lexer):
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, data):
-        yield from Scanner(data).tokens()
-
+class _PromQLLexer(ScannerLexer):
+    scanner = Scanner
 
 
 @functools.lru_cache(maxsize=2)
 def _parser(semantics: Semantics) -> LALRDriver:
     return LALRDriver(load_grammar("promql", _PromQLLexer), semantics)
-
 
 
 _DURATION_OPERATORS = ("DADD", "DSUB", "DMUL", "DDIV", "DMOD", "DPOW")
@@ -69,7 +62,6 @@ def _syntax_error(err: UnexpectedInput, text: str) -> PromQLError:
     if isinstance(err, UnexpectedCharacters):
         return _error(text, "unexpected character", err.pos_in_stream)
     return _error(text, f"syntax error: {err}", getattr(err, "pos_in_stream", 0) or 0)
-
 
 
 def parse(expr: str, semantics: Semantics):
