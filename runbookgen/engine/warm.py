@@ -57,6 +57,8 @@ class LiveSite:
         again what the plugins write after a build (the search index). Returns the pages rendered."""
         from mkdocs.commands import build as mkdocs_build
 
+        if self.refused:
+            raise WarmRefused(self.refused)
         config, plugin = self.config, self.plugin
         files = plugin.files
         pages = [files.src_uris.get(uri) for uri in uris]
@@ -106,9 +108,8 @@ def _ready(plugin) -> bool:
 
 
 def _ready_plugins(config, uris: list[str]) -> None:
+    """Let each plugin that says how get ready (every plugin is ready or says how: ``LiveSite.refused``)."""
     for each in config.plugins.values():
-        if not _ready(each):
-            raise WarmRefused(f"the plugin {type(each).__qualname__} may keep state from page to page")
         if callable(getattr(each, "render_again", None)):
             each.render_again(config, uris)
 
