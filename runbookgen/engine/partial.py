@@ -34,6 +34,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.utils import meta as front_matter
 
 from runbookgen.engine.records import PageRecord, Progress
+from runbookgen.engine.search_entries import search_plugin
 from runbookgen.engine.theme_files import keep_theme_listing
 from runbookgen.processes import Crew, forking_allowed, share_out
 from runbookgen.usercache import keep_compiled_templates
@@ -298,7 +299,4 @@ def _title_in_meta(page) -> None:
 
 def _search_index(config):
     """Material's search index, when its search plugin is on (it keeps a list of entries)."""
-    for plugin in config.plugins.values():
-        if type(plugin).__module__.startswith("material.plugins.search") and plugin.config.enabled:
-            return getattr(plugin, "search_index", None)
-    return None
+    return getattr(search_plugin(config), "search_index", None)

@@ -62,7 +62,7 @@ def folded(entries: list[dict], separator: re.Pattern) -> dict:
     return first
 
 
-def _search_plugin(config):
+def search_plugin(config):
     """Material's search plugin, when it is on."""
     for plugin in config.plugins.values():
         if type(plugin).__module__.startswith("material.plugins.search") and plugin.config.enabled:
@@ -89,12 +89,12 @@ class CompactSearchEntries(BasePlugin):
     def render_again(self, config, uris) -> None:
         """Before pages are rendered again after the build (serve's warm path, engine/warm.py): the index already
         holds every page's entries, so the next page's come after all of them."""
-        index = getattr(_search_plugin(config), "search_index", None)
+        index = getattr(search_plugin(config), "search_index", None)
         self._seen = len(index.entries) if index is not None else 0
 
     @event_priority(-50)  # after the search plugin indexed the page, before the build records its entries
     def on_page_context(self, context, *, page, config, nav):
-        plugin = _search_plugin(config)
+        plugin = search_plugin(config)
         index = getattr(plugin, "search_index", None)
         if index is None:
             return context
